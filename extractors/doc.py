@@ -1,0 +1,70 @@
+"""The shared input of every extractor: the text, its sentences and loaded resources.
+
+Built once per text, so no extractor re-splits or re-normalises what another already did.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from schemas.records import Evidence
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .text import Span, read_lines, read_table, sentences
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Lexicons and the gazetteer, loaded once and passed explicitly (no module globals)."""
+
+    gazetteer: Gazetteer
+    surnames: frozenset[str]
+    honorifics: tuple[str, ...]
+    title_heads: tuple[str, ...]
+    title_words: frozenset[str]
+    award_kinds: tuple[str, ...]
+    units: tuple[tuple[str, str, str], ...]
+
+
+def load_resources() -> Resources:
+    return Resources(
+        gazetteer=load_gazetteer(),
+        surnames=frozenset(read_lines("surnames.txt")),
+        honorifics=tuple(sorted(read_lines("honorifics.txt"), key=len, reverse=True)),
+        title_heads=tuple(sorted(read_lines("title_heads.txt"), key=len, reverse=True)),
+        title_words=frozenset(read_lines("title_words.txt")),
+        award_kinds=tuple(sorted(read_lines("award_kinds.txt"), key=len, reverse=True)),
+        units=tuple(tuple(r[:3]) for r in read_table("units.tsv")),  # type: ignore[misc]
+    )
+
+
+@dataclass
+class Doc:
+    text: str
+    res: Resources
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return sentences(self.text)
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1] in " \t\n,;:":
+            end -= 1
+        return Evidence(start, end, self.text[start:end])
+
+    def sentence_of(self, start: int, end: int) -> str | None:
+        for s in self.sentences:
+            if s.start <= start < max(s.end, s.start + 1):
+                return s.text
+        return None
+
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+
+def is_cap(word: str) -> bool:
+    return bool(word) and word[0].isupper()

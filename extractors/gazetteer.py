@@ -1,0 +1,57 @@
+"""Vietnam's administrative units from the maintained ``vietnamadminunits`` package:
+the 63 provinces with their 696 district-level units (before the July 2025 merger) and
+the 34 provinces after it. Names are matched by :func:`extractors.text.key`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .text import key
+
+KINDS = {"Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Huyện": "huyện", "Tỉnh": "tỉnh"}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str          # without kind word: "Sơn La"
+    kind: str          # thành phố | thị xã | quận | huyện | tỉnh
+    province: str      # containing province (itself for a province)
+    level: int         # 1 province, 2 district
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_key: dict[str, tuple[Unit, ...]]
+    source: str
+
+    def lookup(self, name: str, kind: str | None = None) -> tuple[Unit, ...]:
+        units = self.by_key.get(key(name), ())
+        if kind is not None:
+            units = tuple(u for u in units if u.kind == kind)
+        return units
+
+    def names(self) -> list[str]:
+        return list(self.by_key)
+
+
+def load_gazetteer() -> Gazetteer:
+    from importlib.metadata import version
+
+    from vietnamadminunits.database import query
+
+    pkg_version = version("vietnamadminunits")
+
+    units: list[Unit] = []
+    legacy = query("SELECT DISTINCT province, provinceShort, districtShort, districtType FROM admin_units_legacy")
+    provinces: dict[str, str] = {}
+    for row in legacy:
+        provinces[row["provinceShort"]] = row["province"]
+        units.append(Unit(row["districtShort"], KINDS[row["districtType"]], row["provinceShort"], 2))
+    for row in query("SELECT DISTINCT province, provinceShort FROM admin_units"):
+        provinces.setdefault(row["provinceShort"], row["province"])
+    for short, full in provinces.items():
+        kind = "thành phố" if full.startswith("Thành phố") else "tỉnh"
+        units.append(Unit(short, kind, short, 1))
+    by_key: dict[str, list[Unit]] = {}
+    for u in units:
+        by_key.setdefault(key(u.name), []).append(u)
+    return Gazetteer({k: tuple(v) for k, v in by_key.items()}, f"vietnamadminunits {pkg_version}")
