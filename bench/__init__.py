@@ -1,0 +1,1 @@
+"""Benchmarks for vinex (see bench/README.md)."""
