@@ -14,7 +14,7 @@ from .localities import _CAPSEQ, _kind_of, _resolve
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v1"
+VERSION = "congresses.v2"
 
 _ORG = (
     rf"Đảng bộ(?:\s+(?:(?P<kw>[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh)"
@@ -129,7 +129,7 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
     for m in NATIONAL.finditer(doc.text):
         t1 = int(m.group("t1")) if m.group("t1") else None
         t2 = int(m.group("t2")) if m.group("t2") else None
-        mentions.append(_Mention("Đảng Cộng sản Việt Nam", "Việt Nam", parse_ordinal(m.group("ord1")),
+        mentions.append(_Mention("Đảng Cộng sản Việt Nam", None, parse_ordinal(m.group("ord1")),
                                  t1, t2, m.start(), m.end()))
     items: dict[tuple[str | None, int], dict] = {}
     for men in sorted(mentions, key=lambda x: x.ordinal is None):

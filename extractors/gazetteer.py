@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .text import key
 
+DISTRICT_KINDS = frozenset({"thành phố", "thị xã", "quận", "huyện"})
 KINDS = {"Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Huyện": "huyện", "Tỉnh": "tỉnh"}
 
 
@@ -24,9 +25,15 @@ class Gazetteer:
     source: str
 
     def lookup(self, name: str, kind: str | None = None) -> tuple[Unit, ...]:
-        units = self.by_key.get(key(name), ())
+        k = key(name)
+        units = self.by_key.get(k) or self.by_key.get(k.replace("đăk", "đắk").replace("đắc", "đắk"), ())
         if kind is not None:
-            units = tuple(u for u in units if u.kind == kind)
+            exact = tuple(u for u in units if u.kind == kind)
+            if exact or kind not in DISTRICT_KINDS:
+                return exact
+            # district-level units change kind over time (huyện → thị xã → thành phố):
+            # an article's "huyện Sa Pa" is the unit the gazetteer now lists as thị xã Sa Pa
+            return tuple(Unit(u.name, kind, u.province, 2) for u in units if u.level == 2)
         return units
 
     def names(self) -> list[str]:
@@ -51,6 +58,10 @@ def load_gazetteer() -> Gazetteer:
     for short, full in provinces.items():
         kind = "thành phố" if full.startswith("Thành phố") else "tỉnh"
         units.append(Unit(short, kind, short, 1))
+    from .text import read_table
+
+    for name, kind, province, level in read_table("extra_units.tsv"):
+        units.append(Unit(name, kind, province, int(level)))
     by_key: dict[str, list[Unit]] = {}
     for u in units:
         by_key.setdefault(key(u.name), []).append(u)

@@ -9,10 +9,10 @@ from schemas.records import Locality
 
 from .doc import Doc
 from .gazetteer import Unit
-from .text import CAP
+from .text import CAP, key
 
 NAME = "localities"
-VERSION = "localities.v1"
+VERSION = "localities.v2"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*)"
 _CAPSEQ = rf"{_CAP}(?:[ \-]{_CAP}){{0,3}}"
@@ -26,8 +26,10 @@ _KIND_WORD = {
 PATTERN = re.compile(
     r"(?<![^\W\d_])(?P<kw>[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh"
     r"|(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?|Đảng bộ)"
+    r"(?:\s+(?:vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
     rf"(?:\s*|\.)(?P<name>{_CAPSEQ})"
 )
+LIST_NEXT = re.compile(rf"(?:,\s*|\s+và\s+)(?P<name>{_CAPSEQ})")
 ASIDE = re.compile(rf"\((?P<name>{_CAPSEQ})\)")
 HEADLINE = re.compile(rf"^(?P<name>{_CAPSEQ}):")
 TPHCM = re.compile(r"TP\.? ?HCM|TP\.? ?Hồ Chí Minh")
@@ -45,9 +47,7 @@ def _resolve(doc: Doc, name: str, kind: str | None) -> tuple[str, Unit] | None:
     words = re.split(r"(?<=\S)(?=[ \-])", name)
     for n in range(len(words), 0, -1):
         cand = "".join(words[:n]).strip()
-        units = doc.res.gazetteer.lookup(cand)
-        if kind is not None:
-            units = tuple(u for u in units if u.kind == kind)
+        units = doc.res.gazetteer.lookup(cand, kind)
         if units:
             return cand, _prefer(doc, units, kind)
     return None
@@ -76,9 +76,9 @@ def extract(doc: Doc) -> tuple[Locality, ...]:
     found: dict[tuple[str, str], Locality] = {}
 
     def add(name: str, unit: Unit, start: int, end: int) -> None:
-        k = (unit.name, unit.kind)
-        if k not in found:
-            found[k] = Locality(unit.name, unit.kind, unit.province, doc.evidence(start, end))
+        k = (key(name), unit.kind)
+        if k not in found:  # the name as written ("Đăk Glei"), the kind and province from the gazetteer
+            found[k] = Locality(name, unit.kind, unit.province, doc.evidence(start, end))
 
     for m in TPHCM.finditer(doc.text):
         for u in doc.res.gazetteer.lookup("Hồ Chí Minh"):
@@ -89,6 +89,15 @@ def extract(doc: Doc) -> tuple[Locality, ...]:
         if hit:
             name, unit = hit
             add(name, unit, m.start(), m.start("name") + len(name))
+            if kind is not None:  # "các huyện Đồng Văn, Mèo Vạc và Quản Bạ"
+                pos = m.start("name") + len(name)
+                while True:
+                    nxt = LIST_NEXT.match(doc.text, pos)
+                    more = nxt and _resolve(doc, nxt.group("name"), kind)
+                    if not more or len(more[0]) < 2:
+                        break
+                    add(more[0], more[1], nxt.start("name"), nxt.start("name") + len(more[0]))
+                    pos = nxt.start("name") + len(more[0])
     for rx in (ASIDE, HEADLINE):
         for m in rx.finditer(doc.text):
             units = [u for u in doc.res.gazetteer.lookup(m.group("name")) if u.level == 1]

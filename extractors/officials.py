@@ -16,7 +16,7 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v1"
+VERSION = "officials.v2"
 
 _SYL = r"[^\W\d_]+"
 _CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
