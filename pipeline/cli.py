@@ -41,17 +41,17 @@ def _progress_callback():
         def log_line(s: CrawlStats) -> None:
             if time.monotonic() - last[0] > 5:
                 last[0] = time.monotonic()
-                err.print(f"crawl: {s.fetched} fetched, {s.errors} errors, {s.queued} queued")
+                err.print(f"crawl: {s.fetched} fetched, {s.http_errors} HTTP errors, {s.errors} failed, {s.queued} queued")
         return None, log_line
     progress = Progress(TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, transient=True)
     task = progress.add_task("crawl", total=None, info="")
 
     def update(s: CrawlStats) -> None:
-        done = s.fetched + s.errors
+        done = s.fetched + s.errors + s.http_errors
         rate = done / max(time.monotonic() - s.started, 1e-6)
         progress.update(task, completed=done, total=done + s.queued,
-                        info=f"{s.errors} errors · {s.not_modified} unchanged · {rate:.1f} pages/s")
+                        info=f"{s.http_errors + s.errors} errors · {s.not_modified} unchanged · {rate:.1f} pages/s")
     return progress, update
 
 
@@ -83,8 +83,8 @@ def crawl(seeds: list[str] = typer.Argument(..., help="Seed URLs: articles, list
     except ScopeError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    out.print(f"crawl: {stats.fetched} fetched, {stats.not_modified} unchanged, {stats.errors} errors, "
-              f"{stats.queued} still queued")
+    out.print(f"crawl: {stats.fetched} fetched, {stats.not_modified} unchanged, {stats.http_errors} HTTP errors, "
+              f"{stats.errors} failed, {stats.queued} still queued")
 
 
 @app.command()
@@ -166,7 +166,7 @@ def ingest(seeds: list[str] = typer.Argument(...), db: Path = typer.Option(..., 
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     c, k, x = result.crawl, result.clean, result.extract
-    out.print(f"crawl: {c.fetched} fetched, {c.not_modified} unchanged, {c.errors} errors")
+    out.print(f"crawl: {c.fetched} fetched, {c.not_modified} unchanged, {c.http_errors} HTTP errors, {c.errors} failed")
     out.print(f"clean: {k.articles} articles ({k.changed} new or changed), {k.not_articles} other pages, {k.failed} failed")
     out.print(f"extract: {x.articles} articles in run {x.run_id}" if x.run_id else "extract: nothing new")
     if summary:
@@ -241,7 +241,8 @@ def demo(db: Path = typer.Option(Path("vinex.duckdb"), "--db"),
         con = _open(db)
         result = orchestrate.ingest(con, seeds, _settings(2000, True, [], delay, 6), _resources())
         c, k = result.crawl, result.clean
-        out.print(f"crawl: {c.fetched} fetched, {c.errors} errors; clean: {k.articles} articles")
+        out.print(f"crawl: {c.fetched} fetched, {c.http_errors} HTTP errors (dead links in the portal), "
+                  f"{c.errors} failed; clean: {k.articles} articles")
         _print_summary(con, db)
     finally:
         devserver.stop(sites)

@@ -62,7 +62,8 @@ class CrawlSettings:
 @dataclass
 class CrawlStats:
     fetched: int = 0
-    errors: int = 0
+    errors: int = 0          # fetch failures: timeouts, refused, too large, robots, scope
+    http_errors: int = 0     # answered with HTTP 4xx/5xx
     not_modified: int = 0
     skipped: int = 0
     queued: int = 0
@@ -139,7 +140,8 @@ class Crawler:
                 await self._robots(host, seeds)
             tasks: dict[asyncio.Task, str] = {}
             while True:
-                budget = self.s.max_pages - self.stats.fetched - self.stats.errors - len(tasks)
+                budget = (self.s.max_pages - self.stats.fetched - self.stats.errors - self.stats.http_errors
+                          - len(tasks))
                 if budget > 0 and len(tasks) < self.s.concurrency:
                     for url, depth, kind in self._next_batch(min(budget, self.s.concurrency - len(tasks)),
                                                              set(tasks.values())):
@@ -201,7 +203,9 @@ class Crawler:
             if page.status and 200 <= page.status < 300 and page.body:
                 links = self._links(page, real_kind, depth)
             self._store(page, depth, real_kind, links)
-            if page.error or not page.status or page.status >= 400:
+            if page.status and page.status >= 400:
+                self.stats.http_errors += 1
+            elif page.error or not page.status:
                 self.stats.errors += 1
             else:
                 self.stats.fetched += 1
