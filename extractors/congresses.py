@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from schemas.records import Congress, Evidence
+from schemas.records import Congress
 
 from .doc import Doc
 from .localities import _CAPSEQ, _kind_of, _resolve
@@ -153,5 +153,3 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
         Congress(v["org"], loc, ordinal, v["t1"], v["t2"], v["ev"]) for (loc, ordinal), v in items.items()
     )
 
-
-__all__ = ["extract", "NAME", "VERSION", "Evidence"]

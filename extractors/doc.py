@@ -56,12 +56,6 @@ class Doc:
             end -= 1
         return Evidence(start, end, self.text[start:end])
 
-    def sentence_of(self, start: int, end: int) -> str | None:
-        for s in self.sentences:
-            if s.start <= start < max(s.end, s.start + 1):
-                return s.text
-        return None
-
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 

@@ -302,8 +302,6 @@ class Crawler:
                 seen.add(loc)
                 current = loc
                 continue
-            if page.status in RETRY_STATUS:
-                raise _Retry(page, _retry_after(page.last_modified))
             return _Fetched(page, "page")
         raise FetchError(f"more than {self.s.max_redirects} redirects")
 
@@ -316,9 +314,9 @@ class Crawler:
                 return Page(url, normalize(loc, current) if loc else None, resp.status_code, None,
                             resp.headers.get("content-type"), None, now)
             if resp.status_code in RETRY_STATUS:
-                return Page(url, current, resp.status_code, f"HTTP {resp.status_code}",
-                            resp.headers.get("content-type"), None, now,
-                            last_modified=resp.headers.get("retry-after"))
+                page = Page(url, current, resp.status_code, f"HTTP {resp.status_code}",
+                            resp.headers.get("content-type"), None, now)
+                raise _Retry(page, _retry_after(resp.headers.get("retry-after")))
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.s.max_bytes:
                 return Page(url, current, resp.status_code, f"too large: {declared} bytes declared",
