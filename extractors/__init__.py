@@ -29,9 +29,13 @@ def versions() -> dict[str, str]:
 
 def extract_facts(text: str, source: str, resources: Resources) -> Facts:
     """Run every registered extractor over one (NFC) text."""
-    doc = Doc(nfc(text), resources)
+    return extract_doc(Doc(nfc(text), resources), source)
+
+
+def extract_doc(doc: Doc, source: str) -> Facts:
+    """Run every registered extractor over a prepared :class:`Doc` (sentences split once)."""
     found = {kind: mod.extract(doc) for kind, mod in REGISTRY.items()}
     return Facts(source=source, versions=versions(), **found)
 
 
-__all__ = ["REGISTRY", "Doc", "Resources", "extract_facts", "load_resources", "versions"]
+__all__ = ["REGISTRY", "Doc", "Resources", "extract_doc", "extract_facts", "load_resources", "versions"]

@@ -103,4 +103,6 @@ def extract(doc: Doc) -> tuple[Locality, ...]:
             units = [u for u in doc.res.gazetteer.lookup(m.group("name")) if u.level == 1]
             if units:
                 add(m.group("name"), units[0], m.start("name"), m.end("name"))
-    return tuple(found.values())
+    result = tuple(found.values())
+    doc._cache["localities"] = result  # congresses resolve "Đảng bộ Thành phố" against these
+    return result

@@ -10,8 +10,8 @@ from typing import Callable
 import duckdb
 
 import extractors
-from extractors.doc import Resources
-from extractors.text import sentences
+from extractors.doc import Doc, Resources
+from extractors.text import nfc, sentence_at
 from schemas.records import Article, Facts
 
 from . import __version__, store
@@ -97,9 +97,9 @@ def extract_db(con: duckdb.DuckDBPyConnection, resources: Resources, rerun: bool
             on_item()
         text = con.execute("SELECT fact_text FROM articles WHERE article_id = ?", [article_id]).fetchone()[0]
         try:
-            facts = extractors.extract_facts(text, str(article_id), resources)
-            spans = sentences(text)
-            store.write_facts(con, article_id, run, facts, _sentence_lookup(spans))
+            doc = Doc(nfc(text), resources)
+            facts = extractors.extract_doc(doc, str(article_id))
+            store.write_facts(con, article_id, run, facts, _sentence_lookup(doc.sentences))
         except Exception as exc:  # one article's failure never stops the run; it is recorded
             log.exception("extract article %s", article_id)
             store.record_failure(con, article_id, run, f"{type(exc).__name__}: {exc}")
@@ -110,10 +110,8 @@ def extract_db(con: duckdb.DuckDBPyConnection, resources: Resources, rerun: bool
 
 def _sentence_lookup(spans):
     def find(start: int, end: int) -> str | None:
-        for s in spans:
-            if s.start <= start < max(s.end, s.start + 1):
-                return s.text
-        return None
+        span = sentence_at(spans, start)
+        return span.text if span else None
     return find
 
 
