@@ -1,9 +1,12 @@
 """Officials: named people with every title the text gives them.
 
-Anchors, in order: "đồng chí/ông/bà X, Title, Title", "Title, Title X", "X giữ chức Title",
-list headers ("2 Phó Bí thư gồm: A, B"). A name is a family name from the lexicon followed by
-capitalised syllables; it counts only when an honorific or a title anchors it. Mentions of
-the same person merge; bare short titles ("Phó Bí thư Thường trực") fold into fuller ones.
+Names come from two anchors: an honorific ("đồng chí/ông/bà" + capitalised syllables, any
+ethnic naming) or a family name from the lexicon followed by capitalised syllables. Titles
+are read from the text around each name: ", Title, Title" after it, "Title, Title X" before
+it, appointment phrases ("X được bầu giữ chức T", "A và B giữ chức T", "chức danh T đối với
+bà X") and list headers ("2 Phó Bí thư: A, B"). A surname-only candidate counts when an
+honorific, a title or a list anchors it. Mentions of one person merge ("Y Ngọc" into "Y Ngọc
+Niê"); a bare short title folds into a fuller one of the same person.
 """
 from __future__ import annotations
 
@@ -16,12 +19,23 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v2"
+VERSION = "officials.v3"
 
-_SYL = r"[^\W\d_]+"
-_CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
-_CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,4}})")
-_SEP = re.compile(r"[,;:()\n]|\s[–-]\s|(?<=[.!?])\s")
+_CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
+_CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,5}})")
+_HONORIFIC_RUN = re.compile(
+    rf"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)[ \u00a0]+({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,4}})"
+)
+_ADMIN_WORDS = frozenset({"tỉnh", "huyện", "quận", "thành phố", "thị xã", "xã", "phường", "thị trấn",
+                          "bản", "thôn", "tổ", "khu", "Khu", "Thị trấn"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    start: int
+    end: int
+    honorific: bool      # found after đồng chí/ông/bà
+    blocked: bool        # preceded by a street/place/school word
 
 
 @dataclass
@@ -31,106 +45,118 @@ class _Person:
     start: int = 0
     end: int = 0
 
+    def add(self, title: str) -> None:
+        title = title.strip(" ,;")
+        if title and key(title) not in {key(t) for t in self.titles}:
+            self.titles.append(title)
+
 
 class _Lex:
+    """The lexicons this extractor reads, loaded once per Resources (cached on the Doc)."""
+
     def __init__(self, doc: Doc) -> None:
         res = doc.res
         self.surnames = res.surnames
         self.heads = res.title_heads
         self.words = res.title_words
         self.honorifics = res.honorifics
-        cache = doc._cache
-        if "officials_lex" not in cache:
-            cache["officials_lex"] = (
-                frozenset(key(x) for x in read_lines("not_names.txt")),
-                tuple(sorted(read_lines("name_blockers.txt"), key=len, reverse=True)),
-                frozenset(read_lines("title_stop.txt")),
-            )
-        self.not_names, self.blockers, self.stops = cache["officials_lex"]
+        self.not_names = frozenset(key(x) for x in read_lines("not_names.txt"))
+        self.blockers = tuple(sorted(read_lines("name_blockers.txt"), key=len, reverse=True))
+        self.stops = frozenset(read_lines("title_stop.txt"))
+        self.appoint = re.compile(r"\s*(?:" + "|".join(read_lines("appointments.txt")) + r")\s+")
+        # "Đoàn Chủ tịch": a family-name-like syllable that starts a title head is not a name
+        self.head_starts = frozenset(" ".join(h.split()[:2]) for h in self.heads if len(h.split()) >= 2)
 
 
-def _names(doc: Doc, mtext: str, lex: _Lex) -> list[tuple[int, int]]:
-    """Spans of person-name candidates (family name + 1–4 capitalised syllables)."""
-    spans = []
+def _lex(doc: Doc) -> _Lex:
+    cache = doc._cache
+    if "officials_lex" not in cache:
+        cache["officials_lex"] = _Lex(doc)
+    return cache["officials_lex"]
+
+
+# ------------------------------------------------------------------ names
+def _names(doc: Doc, mtext: str, lex: _Lex) -> list[_Name]:
+    found: dict[int, _Name] = {}
+    for m in _HONORIFIC_RUN.finditer(mtext):
+        span = _clip(doc, mtext, m.start(1), m.group(1).split(), lex, honorific=True)
+        if span:
+            found[span[0]] = _Name(span[0], span[1], True, False)
     for m in _CANDIDATE.finditer(mtext):
         words = m.group(1).split()
-        # a name starts at the first family-name syllable of the capitalised run
         offset = m.start(1)
-        skip_to = 0
-        for i, w in enumerate(words):
-            if i < skip_to:
-                offset += len(w) + 1
-                continue
+        i = 0
+        while i < len(words):
             place = next((n for n in (4, 3, 2) if i + n <= len(words)
                           and doc.res.gazetteer.lookup(" ".join(words[i:i + n]))), 0)
-            if place and not (i == 0 and _has_honorific(mtext, offset, lex)):
-                skip_to = i + place
-                offset += len(w) + 1
+            if place:
+                offset += sum(len(w) + 1 for w in words[i:i + place])
+                i += place
                 continue
-            two = " ".join(words[i:i + 2])
-            if w in lex.surnames or two in lex.surnames:
-                rest = words[i:]
-                if len(rest) < 2:
-                    break
-                rest = rest[:4]
-                start = offset
-                end = start + len(" ".join(rest))
-                spans.append((start, _trim_name(mtext, start, end, lex)))
+            if words[i] in lex.surnames or " ".join(words[i:i + 2]) in lex.surnames:
+                span = _clip(doc, mtext, offset, words[i:], lex, honorific=False)
+                if span and not any(n.start <= span[0] < n.end for n in found.values()):
+                    found[span[0]] = _Name(span[0], span[1], False, _blocked(mtext, span[0], lex))
                 break
-            offset += len(w) + 1
-    out = []
-    for start, end in spans:
-        if end is None:
-            continue
-        cand = mtext[start:end]
-        ahead = key(mtext[start:start + 40])
-        if any(ahead.startswith(n) for n in lex.not_names):
-            continue
-        if doc.res.gazetteer.lookup(cand) and not _has_honorific(mtext, start, lex):
-            continue
-        before = mtext[max(0, start - 20):start].rstrip()
-        blocker = next((b for b in lex.blockers if before.endswith(b)), None)
-        if blocker and not (blocker in _ADMIN_WORDS and _title_in_clause(mtext, start, lex)):
-            continue
-        out.append((start, end))
-    return out
+            offset += len(words[i]) + 1
+            i += 1
+    return sorted(found.values(), key=lambda n: n.start)
 
 
-_ADMIN_WORDS = frozenset({"tỉnh", "huyện", "quận", "thành phố", "thị xã", "xã", "phường", "thị trấn",
-                          "bản", "thôn", "tổ", "khu", "Khu", "Thị trấn"})
-
-
-def _title_in_clause(mtext: str, start: int, lex: _Lex) -> bool:
-    """"Chủ tịch UBND tỉnh Tòng Thị Hạnh": an admin word that ends a title, not a place."""
-    clause = re.split(r"[,;:.()\n]", mtext[max(0, start - 80):start])[-1]
-    return any(h in clause for h in lex.heads)
-
-
-def _trim_name(mtext: str, start: int, end: int, lex: _Lex) -> int | None:
-    """Cut a candidate where a title head starts inside it ("Nguyễn Văn A Bí thư" never
-    happens, but "Hoàng Quốc Thưởng Phó" after a line break might)."""
+def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: _Lex, honorific: bool) -> tuple[int, int] | None:
+    """Cut a capitalised run to the person's name: at most 5 syllables, stopping where a
+    title head or an organisation word begins ("Đoàn Chủ tịch", "Hoàng Quốc Thưởng Phó …")."""
+    words = words[:5]
+    keep: list[str] = []
+    pos = start
+    for j, w in enumerate(words):
+        nxt_lower = re.match(r"[ \u00a0]+([^\W\d_]+)", mtext[pos + len(w):])
+        pair = f"{w} {nxt_lower.group(1)}" if nxt_lower and nxt_lower.group(1)[0].islower() else None
+        if keep and (pair in lex.head_starts or any(mtext.startswith(h, pos) for h in lex.heads)):
+            break
+        if not keep and pair in lex.head_starts:
+            return None
+        keep.append(w)
+        pos += len(w) + 1
+    if len(keep) < 2:
+        return None
+    end = start + len(" ".join(keep))
     cand = mtext[start:end]
-    for h in lex.heads:
-        i = cand.find(" " + h)
-        if i > 0:
-            end = start + i
-            cand = mtext[start:end]
-    return end if len(cand.split()) >= 2 else None
+    ahead = key(mtext[start:start + 40])
+    if any(ahead.startswith(n) for n in lex.not_names):
+        return None
+    if doc.res.gazetteer.lookup(cand) and not honorific:
+        return None
+    return start, end
+
+
+def _blocked(mtext: str, start: int, lex: _Lex) -> bool:
+    before = mtext[max(0, start - 24):start].rstrip()
+    blocker = next((b for b in lex.blockers if before.endswith(b)
+                    and (len(before) == len(b) or not before[-len(b) - 1].isalpha())), None)
+    if blocker is None:
+        return False
+    # "Bộ Nông nghiệp và Môi trường Đỗ Minh Khang": the word closes a capitalised name
+    prev = before[:-len(blocker)].rstrip().split()
+    if blocker[0].islower() and prev and prev[-1][:1].isupper() and blocker not in _ADMIN_WORDS:
+        return False
+    return True
 
 
 def _has_honorific(mtext: str, start: int, lex: _Lex) -> bool:
-    before = mtext[max(0, start - 16):start].rstrip().lower()
-    return any(before.endswith(h) for h in lex.honorifics)
+    before = " " + mtext[max(0, start - 16):start].rstrip().lower()
+    return any(before.endswith(" " + h) for h in lex.honorifics)
 
 
+# ------------------------------------------------------------------ titles
 def _parse_title(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[int]) -> int | None:
-    """If a title starts at ``pos``, return where it ends (before ``end``)."""
+    """If a title starts at ``pos``, return where it ends (at most ``end``)."""
     i = pos
     if mtext.startswith(("nguyên ", "Nguyên "), i):
         i += len("nguyên ")
     head = next((h for h in lex.heads if mtext.startswith(h, i)
                  and not mtext[i + len(h):i + len(h) + 1].isalpha()), None)
-    if head is None:
+    if head is None or i + len(head) > end:
         return None
     i += len(head)
     last = i
@@ -142,12 +168,14 @@ def _parse_title(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[int
         if ws in name_starts:
             break
         core = w.strip(".,;:()\"“”")
-        if not core:
+        if not core or w[0] in "(\"“":
             break
         if core[0].isupper():
             ok, cap = True, True
         elif core[0].isdigit():
             ok, cap = prev.lower() in ("tổ", "khu", "thôn", "xóm", "bản", "số", "tiểu khu"), False
+        elif core == "và" and prev_cap is not None and _org_continues(mtext, ws + len(w), end, lex, name_starts):
+            ok, cap = True, False   # "Sở Tài nguyên và Môi trường", "Ban Tuyên giáo và Dân vận"
         elif core in lex.stops or (core == "hội" and mtext.startswith("hội nghị", ws)):
             ok, cap = False, False
         else:
@@ -161,11 +189,22 @@ def _parse_title(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[int
     return last
 
 
-def _segments_after(mtext: str, pos: int, limit: int) -> list[tuple[int, int]]:
-    """Comma-separated segments after ``pos`` until ';', ':' or the sentence end."""
-    segs = []
+def _org_continues(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[int]) -> bool:
+    """After "và" inside a title: a capitalised organisation word, not a new title or a name."""
+    m = re.match(r"\s+(\S+)", mtext[pos:end])
+    if not m:
+        return False
+    start = pos + m.start(1)
+    word = m.group(1)
+    return word[:1].isupper() and start not in name_starts and not any(mtext.startswith(h, start) for h in lex.heads)
+
+
+def _after(doc: Doc, mtext: str, e: int, limit: int, lex: _Lex, name_starts: set[int]) -> list[str]:
+    """", Title, Title" (and ", Tỉnh ủy viên làm Bí thư Thành ủy") after a name."""
+    titles: list[str] = []
+    pos = e
     while pos < limit:
-        dash = re.match(r"\s+[-–]\s+", mtext[pos:limit])
+        dash = re.match(r"\s+[-–]\s+|\s*\(\s*", mtext[pos:limit])
         if mtext[pos] == ",":
             pos += 1
         elif dash:
@@ -173,68 +212,41 @@ def _segments_after(mtext: str, pos: int, limit: int) -> list[tuple[int, int]]:
         else:
             break
         nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
-        e = pos + nxt.start() if nxt else limit
-        segs.append((pos, e))
-        pos = e
-    return segs
+        seg_end = pos + nxt.start() if nxt else limit
+        later = [ns for ns in name_starts if pos < ns < seg_end]
+        if later:
+            seg_end = min(later)
+        a = pos + len(mtext[pos:seg_end]) - len(mtext[pos:seg_end].lstrip())
+        app = lex.appoint.match(mtext, a, seg_end)
+        if app and app.start() == a:
+            a = app.end()
+        t_end = _parse_title(mtext, a, seg_end, lex, name_starts)
+        if t_end is None:
+            break
+        titles.append(doc.text[a:t_end])
+        rest = mtext[t_end:seg_end]
+        app = lex.appoint.match(mtext, t_end, seg_end)
+        if app:
+            t2 = _parse_title(mtext, app.end(), seg_end, lex, name_starts)
+            if t2:
+                titles.append(doc.text[app.end():t2])
+            break
+        if later or rest.strip():
+            break
+        pos = seg_end
+    return titles
 
 
-def extract(doc: Doc) -> tuple[Official, ...]:
-    lex = _Lex(doc)
-    mtext = modern_tones(doc.text)  # same length: tone marks only move within a syllable
-    names = _names(doc, mtext, lex)
-    name_starts = {s for s, _ in names}
-    people: dict[str, _Person] = {}
-    for sent in doc.sentences:
-        in_sent = [(s, e) for s, e in names if sent.start <= s < sent.end]
-        for idx, (s, e) in enumerate(in_sent):
-            titles: list[str] = []
-            # titles after the name: ", Title, Title"
-            for a, b in _segments_after(mtext, e, sent.end):
-                a2 = a + len(mtext[a:b]) - len(mtext[a:b].lstrip())
-                if any(a2 <= ns < b for ns in name_starts):
-                    break
-                t_end = _parse_title(mtext, a2, b, lex, name_starts)
-                if t_end is None:
-                    break
-                titles.append(doc.text[a2:t_end].strip())
-                if t_end < b - 1 and mtext[t_end:b].strip():
-                    break
-            # "X giữ chức / làm Title"
-            m = re.match(r"\s+(?:giữ chức(?: vụ)?|làm|tái đắc cử|đắc cử|được bầu làm|được bầu giữ chức)\s+",
-                         mtext[e:sent.end])
-            if m:
-                t_end = _parse_title(mtext, e + m.end(), sent.end, lex, name_starts)
-                if t_end:
-                    titles.append(doc.text[e + m.end():t_end].strip())
-            # titles before the name: "Title, Title X"
-            titles = _titles_before(doc, mtext, sent.start, s, lex, name_starts) + titles
-            anchored = bool(titles) or _has_honorific(mtext, s, lex) or _listed(mtext, sent.start, s)
-            if not anchored:
-                continue
-            name = doc.text[s:e]
-            p = people.setdefault(key(name), _Person(name, start=s, end=e))
-            for t in titles:
-                if t and key(t) not in {key(x) for x in p.titles}:
-                    p.titles.append(t)
-    _list_headers(doc, mtext, lex, names, people)
-    out = []
-    for p in people.values():
-        out.append(Official(p.name, tuple(_fold(p.titles)), doc.evidence(p.start, p.end)))
-    return tuple(out)
-
-
-def _titles_before(doc: Doc, mtext: str, sent_start: int, s: int, lex: _Lex, name_starts: set[int]) -> list[str]:
+def _before(doc: Doc, mtext: str, sent_start: int, s: int, lex: _Lex, name_starts: set[int]) -> list[str]:
+    """"Title, Title X": the comma-separated titles that run right up to the name."""
     titles: list[str] = []
     end = s
     first = True
     while end > sent_start:
         seg_start = max(mtext.rfind(c, sent_start, end) for c in ",;:(\n")
         seg_start = sent_start if seg_start < sent_start else seg_start + 1
-        seg = mtext[seg_start:end]
         found = None
-        # leftmost title head in the segment whose title runs right up to ``end``
-        for m in re.finditer(rf"(?<![^\W\d_])(?:nguyên\s+)?{CAP}", seg):
+        for m in re.finditer(rf"(?<![^\W\d_])(?:[Nn]guyên\s+)?{CAP}", mtext[seg_start:end]):
             pos = seg_start + m.start()
             if not first and mtext[seg_start:pos].strip() and not _only_honorific(mtext[seg_start:pos], lex):
                 break
@@ -244,7 +256,7 @@ def _titles_before(doc: Doc, mtext: str, sent_start: int, s: int, lex: _Lex, nam
                 break
         if not found:
             break
-        titles.insert(0, doc.text[found[0]:found[1]].strip())
+        titles.insert(0, doc.text[found[0]:found[1]])
         if any(seg_start <= ns < found[0] for ns in name_starts):
             break
         if seg_start == sent_start or mtext[seg_start - 1] != ",":
@@ -262,39 +274,120 @@ def _only_honorific(text: str, lex: _Lex) -> bool:
 def _listed(mtext: str, sent_start: int, s: int) -> bool:
     """Names in a list introduced by "Các đồng chí:", "gồm:", "gồm các đồng chí"."""
     before = mtext[sent_start:s]
-    return bool(re.search(r"(?:[Cc]ác đồng chí|gồm(?: các đồng chí)?|là)\s*:?[^;.]*$", before)) and \
-        not re.search(r"[;.]", before[before.rfind(":") + 1:] if ":" in before else "")
+    colon = before.rfind(":")
+    return bool(re.search(r"(?:[Cc]ác đồng chí|gồm(?: các đồng chí)?)\s*:?[^;.]*$", before)) and \
+        ";" not in before[colon + 1:]
 
 
-_HEADER = re.compile(rf"(?:\d+|hai|ba|bốn|năm)\s+(?P<title>{CAP}[^:;.]{2,60}?)\s+(?:gồm|là)(?:\s+các\s+đồng\s+chí)?\s*:?\s*")
+_HEADER = re.compile(
+    rf"(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
+    r"(?:(?:gồm|là)(?:\s+các\s+đồng\s+chí)?\s*:?|:)\s*"
+)
+_WORD_NUM = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
 
 
-def _list_headers(doc: Doc, mtext: str, lex: _Lex, names: list[tuple[int, int]], people: dict[str, _Person]) -> None:
-    """"2 Phó Bí thư gồm: A, B" gives each listed person the header's title."""
+def _list_headers(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: dict[str, _Person]) -> None:
+    """"2 Phó Bí thư gồm: A, B" gives the next two listed people the header's title."""
     for m in _HEADER.finditer(mtext):
-        title_end = _parse_title(mtext, m.start("title"), m.end("title"), lex, set())
-        if title_end is None:
+        if _parse_title(mtext, m.start("title"), m.end("title"), lex, set()) != m.end("title"):
             continue
-        title = doc.text[m.start("title"):m.end("title")].strip()
-        pos = m.end()
-        for s, e in names:
-            if s < pos:
+        title = doc.text[m.start("title"):m.end("title")]
+        count = int(m.group("n")) if m.group("n").isdigit() else _WORD_NUM[m.group("n")]
+        stop = re.search(r"[;.](?=\s|$)", mtext[m.end():])
+        limit = m.end() + stop.start() if stop else len(mtext)
+        listed = [n for n in names if m.end() <= n.start < limit][:count]
+        for n in listed:
+            _person(doc, people, n).add(title)
+
+
+def _appointments(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: dict[str, _Person]) -> None:
+    """"A, Title và B được bầu làm T" / "bầu đồng chí X giữ chức T": every subject gets T."""
+    name_starts = {n.start for n in names}
+    for sent in doc.sentences:
+        in_sent = [n for n in names if sent.start <= n.start < sent.end]
+        for m in lex.appoint.finditer(mtext, sent.start, sent.end):
+            t_end = _parse_title(mtext, m.end(), sent.end, lex, name_starts)
+            if t_end is None:
                 continue
-            gap = mtext[pos:s]
-            if gap.strip(" ,") not in ("", "và", "đồng chí", "và đồng chí") and not re.fullmatch(r"[\s,]*(?:và\s+)?(?:đồng chí\s+)?", gap):
-                break
-            p = people.setdefault(key(doc.text[s:e]), _Person(doc.text[s:e], start=s, end=e))
-            if key(title) not in {key(t) for t in p.titles}:
-                p.titles.append(title)
-            pos = e
+            titles = [doc.text[m.end():t_end]] + _after(doc, mtext, t_end, sent.end, lex, name_starts)
+            clause_start = max(mtext.rfind(c, sent.start, m.start()) for c in ";:")
+            before = [n for n in in_sent if max(clause_start, sent.start) <= n.start and n.end <= m.start()]
+            if not before:
+                continue
+            subjects = [before[-1]]
+            for prev in reversed(before[:-1]):
+                gap = mtext[prev.end:subjects[0].start]
+                if re.search(r"(?:\svà|,)\s*(?:đồng chí|ông|bà)?\s*$", gap) and not lex.appoint.search(gap):
+                    subjects.insert(0, prev)
+                else:
+                    break
+            for n in subjects:
+                for title in titles:
+                    _person(doc, people, n).add(title)
+    for m in re.finditer(r"chức (?:danh|vụ) ", mtext):
+        t_end = _parse_title(mtext, m.end(), len(mtext), lex, name_starts)
+        if t_end is None:
+            continue
+        tail = re.match(r"\s*(?:đối với|cho)\s+(?:đồng chí|ông|bà)\s+", mtext[t_end:])
+        if tail:
+            target = next((n for n in names if n.start == t_end + tail.end()), None)
+            if target:
+                _person(doc, people, target).add(doc.text[m.end():t_end])
+
+
+def _person(doc: Doc, people: dict[str, _Person], n: _Name) -> _Person:
+    name = doc.text[n.start:n.end]
+    return people.setdefault(key(name), _Person(name, start=n.start, end=n.end))
+
+
+# ------------------------------------------------------------------ main
+def extract(doc: Doc) -> tuple[Official, ...]:
+    lex = _lex(doc)
+    mtext = modern_tones(doc.text)  # same length: tone marks only move within a syllable
+    names = _names(doc, mtext, lex)
+    name_starts = {n.start for n in names}
+    people: dict[str, _Person] = {}
+    for sent in doc.sentences:
+        for n in (n for n in names if sent.start <= n.start < sent.end):
+            before = _before(doc, mtext, sent.start, n.start, lex, name_starts)
+            after = _after(doc, mtext, n.end, sent.end, lex, name_starts)
+            anchored = bool(before) or n.honorific or _has_honorific(mtext, n.start, lex) or (
+                not n.blocked and (bool(after) or _listed(mtext, sent.start, n.start)))
+            if not anchored:
+                continue
+            p = _person(doc, people, n)
+            for t in before + after:
+                p.add(t)
+    _list_headers(doc, mtext, lex, [n for n in names if key(doc.text[n.start:n.end]) in people or n.honorific
+                                    or not n.blocked], people)
+    _appointments(doc, mtext, lex, names, people)
+    return tuple(Official(p.name, tuple(_fold(p.titles)), doc.evidence(p.start, p.end))
+                 for p in _merge_short(people))
+
+
+def _merge_short(people: dict[str, _Person]) -> list[_Person]:
+    """A name whose syllables are a run inside a longer name of the text is that person."""
+    ordered = sorted(people.values(), key=lambda p: -len(p.name.split()))
+    kept: list[_Person] = []
+    for p in ordered:
+        words = key(p.name).split()
+        host = next((k for k in kept if _contains(key(k.name).split(), words)), None)
+        if host is None:
+            kept.append(p)
+            continue
+        for t in p.titles:
+            host.add(t)
+        if p.start < host.start:
+            host.start, host.end = host.start, host.end
+    return sorted(kept, key=lambda p: p.start)
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def _fold(titles: list[str]) -> list[str]:
     """Drop a title that is a bare prefix of a fuller title of the same person."""
     keys = [key(t) for t in titles]
-    out = []
-    for t, k in zip(titles, keys):
-        if any(o != k and o.startswith(k + " ") for o in keys):
-            continue
-        out.append(t)
-    return out
+    return [t for t, k in zip(titles, keys) if not any(o != k and o.startswith(k + " ") for o in keys)]
