@@ -9,9 +9,10 @@ from schemas.records import Target
 
 from .doc import Doc
 from .numbers import NUMBER, parse_number
+from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v1"
+VERSION = "targets.v2"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -29,10 +30,13 @@ _STOP_NOUN = {
 class _Units:
     def __init__(self, doc: Doc) -> None:
         rows = sorted(doc.res.units, key=lambda r: len(r[0]), reverse=True)
+        not_money = "|".join(read_lines("not_money_after.txt"))
         self.pattern = re.compile(
             r"\s?(" + "|".join(re.escape(r[0]) for r in rows) + r")(?![^\W\d_²³])"
+            rf"(?!\s+(?:{not_money})(?![^\W\d_]))"
         )
         self.norm = {r[0]: (r[1], r[2]) for r in rows}
+        self.static = re.compile(r"(?:" + "|".join(read_lines("target_context.txt")) + r")\s*$", re.I)
 
 
 def _per_suffix(text: str, pos: int) -> tuple[str, int]:
@@ -72,14 +76,23 @@ def extract(doc: Doc) -> tuple[Target, ...]:
     for sent in doc.sentences:
         s = sent.text
         base = sent.start
-        for m in re.finditer(rf"(?<![\d.,/])({_NUM})(?:\s*/\s*({_NUM}))?(?![\d/])", s):
+        for m in re.finditer(rf"(?<![\d.,/])({_NUM})(?:\s*/\s*({_NUM})|\s*[-–]\s*({_NUM}))?(?![\d/])", s):
             a, b = m.start(), m.end()
             if any(ta <= base + a < tb for ta, tb in taken):
                 continue
             before = s[:a]
             if _BEFORE_BAD.search(before) or re.search(r"\d[/.-]$", before):
                 continue
-            if _NOT_AFTER.match(s[b:]) or re.match(r"[/.-]\d", s[b:]):
+            if _NOT_AFTER.match(s[b:]) or re.match(r"[/.-]\d", s[b:]) or units.static.search(before):
+                continue
+            if m.group(3):  # a range "7,5-8%": both ends are items when a unit follows
+                um = units.pattern.match(s, b)
+                if um:
+                    for g, (ga, gb) in ((1, m.span(1)), (3, m.span(3))):
+                        unit = units.norm[um.group(1)][0]
+                        ev = doc.evidence(base + ga, base + (um.end() if g == 3 else gb))
+                        taken.append((ev.start, ev.end))
+                        out.append(Target(_indicator(s, a, 0), parse_number(m.group(g)), unit, None, ev))
                 continue
             x = parse_number(m.group(1))
             y = parse_number(m.group(2)) if m.group(2) else None
@@ -114,4 +127,13 @@ def extract(doc: Doc) -> tuple[Target, ...]:
             ev = doc.evidence(base + a, base + end)
             taken.append((ev.start, ev.end))
             out.append(Target(_indicator(s, a, 0), x, unit, y, ev))
-    return tuple(out)
+    return tuple(_drop_headline_repeats(doc, out))
+
+
+def _drop_headline_repeats(doc: Doc, items: list[Target]) -> list[Target]:
+    """A headline that repeats a body figure is not a second fact."""
+    first = doc.sentences[0] if doc.sentences else None
+    if first is None or "\n" not in doc.text[first.end:first.end + 3]:
+        return items
+    body = {(t.value, t.unit) for t in items if t.evidence.start >= first.end}
+    return [t for t in items if t.evidence.start >= first.end or (t.value, t.unit) not in body]
