@@ -10,7 +10,7 @@ Usage (from the repo root)::
                               [--json out.json] [--data DIR]
     python bench/clean_aeb.py ...
 
-Extractor names: vinex, trafilatura, trafilatura_precision,
+Extractor names: vinex, vinex_text, trafilatura, trafilatura_precision,
 trafilatura_precision_nocomments, readability, justext, selectolax.
 """
 
@@ -75,11 +75,23 @@ def load_pages(data_dir: Path, limit: int | None = None) -> list[dict]:
 # unavailable and the run goes on.
 
 def make_vinex() -> Callable[[str, str], str]:
+    """vinex in generic mode (no site profile), scored on the article body: lead +
+    paragraphs, i.e. ``rec.text`` without the title line, like the other tools' output."""
     from pipeline import clean_html
 
     def extract(html: str, url: str) -> str:
-        rec = clean_html(html, url=url)
-        return rec.text or ""
+        rec = clean_html(html, url=url, profiles=False)
+        return "\n\n".join(rec.body)
+
+    return extract
+
+
+def make_vinex_text() -> Callable[[str, str], str]:
+    """vinex generic mode, ``rec.text`` as is (title line + lead + paragraphs)."""
+    from pipeline import clean_html
+
+    def extract(html: str, url: str) -> str:
+        return clean_html(html, url=url, profiles=False).text or ""
 
     return extract
 
@@ -169,7 +181,8 @@ def make_trafilatura_precision_nocomments() -> Callable[[str, str], str]:
 
 
 EXTRACTORS: dict[str, tuple[str, Callable[[], Callable[[str, str], str]]]] = {
-    "vinex": ("vinex `pipeline.clean_html`", make_vinex),
+    "vinex": ("vinex `pipeline.clean_html` (generic mode, body)", make_vinex),
+    "vinex_text": ("vinex `pipeline.clean_html` (generic mode, `.text` with title)", make_vinex_text),
     "trafilatura": ("trafilatura (default)", make_trafilatura),
     "trafilatura_precision": (
         "trafilatura (favor_precision)", make_trafilatura_precision),

@@ -1,0 +1,114 @@
+"""Generic main-text selection for unknown sites, on the :class:`~pipeline.clean_dom.PageModel`.
+
+Every text block gets a value: long link-poor text counts for its length, link lists and
+short chrome count against. Values are summed bottom-up and the element with the best sum
+is the main container (a maximum-sum subtree, deepest on ties): it holds most of the
+article's text and as little else as possible. Its blocks are then filtered one by one
+(link density, furniture phrases, headings left dangling at the end).
+"""
+from __future__ import annotations
+
+import re
+
+from .clean_dom import Block, PageModel, prune
+
+NEAR_BEST = 0.9
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
+
+
+def block_value(b: Block) -> float:
+    """Contribution of one block to the score of its ancestors."""
+    n = len(b.text)
+    if b.caption:
+        return 0.0
+    links = b.link_chars
+    if links > 0.5 * n:
+        return -1.0 * n
+    plain = n - links
+    if b.tag in HEADINGS:
+        return 0.0
+    if plain >= 80:
+        return plain * (1.0 if links < 0.25 * n else 0.5)
+    if plain >= 40 and _SENTENCE_END.search(b.text):
+        return plain * 0.5
+    return -0.3 * n
+
+
+def main_container(page: PageModel) -> tuple[int, float]:
+    """The element whose subtree has the best block-value sum, and that sum ((-1, 0) if none
+    is positive)."""
+    n = len(page.nodes)
+    score = [0.0] * n
+    for b in page.blocks:
+        score[b.owner] += block_value(b)
+    parent = page.parent
+    for i in range(n - 1, 0, -1):
+        p = parent[i]
+        if p >= 0:
+            score[p] += score[i]
+    best, best_score = -1, 0.0
+    for i in range(n):
+        if score[i] >= best_score and score[i] > 0:
+            best, best_score = i, score[i]
+    if best >= 0:
+        # an ancestor that only adds a few stray lines to its child's text is not the body:
+        # take the deepest descendant that keeps NEAR_BEST of the best score
+        floor = NEAR_BEST * best_score
+        deep = best
+        for i in range(best + 1, page.end[best]):
+            if score[i] >= floor and page.inside(i, deep):
+                deep = i
+        best = deep
+    return best, score[best] if best >= 0 else 0.0
+
+
+def select(page: PageModel, container: int, *, furniture: re.Pattern[str],
+           title: str = "") -> tuple[list[Block], list[Block]]:
+    """Blocks of ``container`` kept as body, and its caption blocks, in document order."""
+    body: list[Block] = []
+    captions: list[Block] = []
+    lo, hi = container, page.end[container]
+    for b in page.blocks:
+        if not lo <= b.owner < hi:
+            continue
+        text = b.text
+        n = len(text)
+        if b.caption:
+            captions.append(b)
+            continue
+        if b.link_chars > 0.6 * n and n < 400:
+            continue
+        if n < 160 and furniture.search(text):
+            continue
+        if title and text == title:
+            continue
+        body.append(b)
+    return body, captions
+
+
+def trim_tail(body: list[Block]) -> list[Block]:
+    """Drop headings and short unpunctuated lines left dangling after the last paragraph."""
+    while body and (body[-1].tag in HEADINGS
+                    or (len(body[-1].text) < 25 and not _SENTENCE_END.search(body[-1].text))):
+        body = body[:-1]
+    return body
+
+
+def rescue(page: PageModel, container: int, score: float) -> tuple[int, float]:
+    """When furniture rules left little text, retry with the wrappers of the best container
+    of the unpruned page spared (a "widget"- or "sidebar"-named wrapper around the article)."""
+    n = len(page.nodes)
+    kept_blocks, kept_dead = page.blocks, page.dead
+    prune(page, [True] * n)
+    c0, s0 = main_container(page)
+    if c0 < 0 or s0 < 2 * max(score, 0.0) + 300:
+        page.blocks, page.dead = kept_blocks, kept_dead
+        return container, score
+    spare = [False] * n
+    i = c0
+    while i >= 0:
+        spare[i] = True
+        i = page.parent[i]
+    prune(page, spare)
+    return main_container(page)

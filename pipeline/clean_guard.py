@@ -1,0 +1,53 @@
+"""Guards of the cleaner against hostile markup, applied to the text before parsing.
+
+lexbor's tree builder slows down quadratically with nesting depth (100k nested <div>s take
+seconds), so markup nested deeper than :data:`MAX_DEPTH` is flattened: tags below that depth
+are dropped and their text kept. Oversized pages lose their scripts/styles, then their tail.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_HTML_CHARS = 8_000_000
+MAX_DEPTH = 2_000
+_SUSPECT_TAGS = 3 * MAX_DEPTH  # fewer tags than this cannot nest deeper than MAX_DEPTH
+_BIG_JUNK = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# elements that are void or implicitly closed: they do not deepen the tree in practice
+_FLAT = frozenset("area base br col embed hr img input link meta source track wbr p li td th tr "
+                  "option dt dd".split())
+
+
+def guard(html: str) -> str:
+    """``html`` made safe to parse: at most MAX_HTML_CHARS characters, nesting flattened
+    below MAX_DEPTH levels. Ordinary pages come back unchanged (one ``str.count``)."""
+    if len(html) > MAX_HTML_CHARS:
+        html = _BIG_JUNK.sub(" ", html)[:MAX_HTML_CHARS]
+    if html.count("<") > _SUSPECT_TAGS:
+        html = _flatten(html)
+    return html
+
+
+def _flatten(html: str) -> str:
+    depth = 0
+    out: list[str] = []
+    pos = 0
+    dropped = False
+    for m in _TAG.finditer(html):
+        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _FLAT or selfclose:
+            continue
+        if closing:
+            deep = depth > MAX_DEPTH
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deep = depth > MAX_DEPTH
+        if deep:
+            out.append(html[pos:m.start()])
+            pos = m.end()
+            dropped = True
+    if not dropped:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
