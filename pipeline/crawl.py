@@ -1,368 +1,446 @@
-"""The crawler: polite, resumable, bounded. The frontier lives in DuckDB, so a killed crawl
-resumes where it stopped; every URL ends with a recorded status or error in ``pages``.
+"""The crawler: polite, resumable, bounded. ``crawl(con, seeds, settings)`` is the entry.
 
-Per host: robots.txt (protego, Crawl-delay honoured), a concurrency limit and a minimum
-delay between requests. Retries with exponential backoff and jitter on 429/5xx and
-connection errors (Retry-After honoured). Redirects are followed by hand so that every hop
-is checked against the scope and the private-address rule. Bodies are streamed and capped.
+The frontier lives in DuckDB (``crawl_frontier``): a page row, its frontier state and the
+links found on it are written in one transaction, so ``kill -9`` at any moment loses
+nothing and a rerun of the same command fetches what was queued or in flight. Every URL
+ends with a recorded status or error in ``pages``; skipped links (traps, ``--since``,
+depth) are kept in ``frontier`` with the reason.
+
+A scheduler hands URLs to tasks only when their host may take a request (``throttle``:
+per-host concurrency, delay, Crawl-delay, adaptive delay), so waiting for one slow host
+never holds a slot another host could use; robots.txt is fetched first for each host.
+Fetching, retries and redirects are in ``crawl_fetch``; discovery in ``discover``;
+trap rules in ``crawl_traps``.
+
+Usage::
+
+    con = store.connect("vinex.duckdb")
+    stats = crawl(con, ["https://sonla.gov.vn/"], CrawlSettings(delay=2.0, max_pages=5000))
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-import random
-import re
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from collections import Counter, OrderedDict, deque
 from typing import Callable
 from urllib.parse import urlsplit
 
 import duckdb
-import httpx
 from protego import Protego
 
 from schemas.records import Page
 
-from . import __version__, discover, store
+from . import discover, store
+from .crawl_fetch import Fetched, Fetcher, make_client
+from .crawl_frontier import Entry, Frontier
+from .crawl_settings import CrawlSettings, CrawlStats
+from .crawl_traps import trap_reason
 from .decode import decode
-from .errors import FetchError, ScopeError
-from .urls import check_address, check_scheme, host_of, normalize
+from .errors import InputError, ScopeError
+from .throttle import HostThrottle
+from .urls import check_addresses, check_scheme, host_of, normalize, resolve
+
+__all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 
 log = logging.getLogger("vinex.crawl")
-RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_DNS_TTL = 300.0
+_COMMIT_EVERY = 0.2        # seconds: group commit (a kill loses at most this much work, never a row)
+_COMMIT_WRITES = 100
+_KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
+_REFILL = 32               # frontier rows read per host at a time
 
 
-@dataclass(frozen=True)
-class CrawlSettings:
-    max_pages: int = 1000
-    max_depth: int = 6
-    allow_private: bool = False
-    allow_hosts: tuple[str, ...] = ()
-    contact_url: str = "https://github.com/vinex-project/vinex"
-    delay: float = 1.0               # seconds between two requests to one host
-    per_host_concurrency: int = 2
-    concurrency: int = 16            # across all hosts
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    retries: int = 3
-    backoff: float = 1.0
-    max_backoff: float = 60.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 5
-    max_query_len: int = 200
-
-    @property
-    def user_agent(self) -> str:
-        return f"vinex/{__version__} (+{self.contact_url})"
-
-
-@dataclass
-class CrawlStats:
-    fetched: int = 0
-    errors: int = 0          # fetch failures: timeouts, refused, too large, robots, scope
-    http_errors: int = 0     # answered with HTTP 4xx/5xx
-    not_modified: int = 0
-    skipped: int = 0
-    queued: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class _Host:
-    sem: asyncio.Semaphore
-    next_at: float = 0.0
-    delay: float = 1.0
-    robots: Protego | None = None
-    robots_loaded: bool = False
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-
-@dataclass(frozen=True)
-class _Fetched:
-    page: Page
-    kind: str
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Robots:
+    rules: Protego
+    reason: str | None = None     # set when robots.txt was unreachable: everything is refused
 
 
 class Crawler:
+    """One crawl run over a database (use ``crawl``)."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CrawlSettings,
                  on_progress: Callable[[CrawlStats], None] | None = None) -> None:
         self.con = con
         self.s = settings
-        self.hosts: dict[str, _Host] = {}
+        self.frontier = Frontier(con)
         self.scope: set[str] = {h.lower() for h in settings.allow_hosts}
         self.stats = CrawlStats()
         self.on_progress = on_progress
-        self.client: httpx.AsyncClient | None = None
+        self.throttles: dict[str, HostThrottle] = {}
+        self.robots: dict[str, _Robots] = {}
+        self.robots_loading: set[str] = set()
+        self.queued: Counter[str] = Counter()
+        self.busy: set[str] = set()
+        self.addresses: dict[str, tuple[float, str | None]] = {}
+        self.listing_links: dict[str, frozenset[str]] = {}
+        self.known: OrderedDict[str, None] = OrderedDict()
+        self.pending: dict[str, deque[Entry]] = {}
+        self.fetcher: Fetcher | None = None
+        self._tx_open = False
+        self._tx_writes = 0
+        self._tx_began = 0.0
 
-    # ------------------------------------------------------------ frontier
-    def enqueue(self, url: str, depth: int, kind: str, referrer: str | None, requeue: bool = False) -> bool:
-        try:
-            check_scheme(url)
-        except ScopeError:
-            return False
-        if host_of(url) not in self.scope or depth > self.s.max_depth or _trap(url, self.s):
-            return False
-        if requeue:
-            self.con.execute(
-                "INSERT INTO frontier VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (url) DO UPDATE SET state = 'queued'",
-                [url, host_of(url), depth, kind, store.now(), referrer])
-            return True
-        self.con.execute(
-            "INSERT INTO frontier VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING",
-            [url, host_of(url), depth, kind, store.now(), referrer])
-        return True
+    # ------------------------------------------------------------ scope
+    def _throttle(self, host: str) -> HostThrottle:
+        th = self.throttles.get(host)
+        if th is None:
+            th = self.throttles[host] = HostThrottle(
+                self.s.per_host_concurrency, self.s.delay, max_delay=self.s.max_delay,
+                target_concurrency=self.s.target_concurrency, adaptive=self.s.adaptive_delay)
+        return th
 
-    def _next_batch(self, limit: int, busy: set[str]) -> list[tuple[str, int, str]]:
-        rows = self.con.execute(
-            "SELECT url, depth, kind FROM frontier WHERE state = 'queued' "
-            "ORDER BY kind = 'page', depth, discovered_at LIMIT ?", [limit + len(busy)]).fetchall()
-        return [r for r in rows if r[0] not in busy][:limit]
+    async def _guard(self, url: str) -> None:
+        """Raise ScopeError unless ``url`` may be requested: http(s), a host in scope, and
+        (after DNS resolution, cached a few minutes) no private address."""
+        check_scheme(url)
+        if host_of(url) not in self.scope:
+            raise ScopeError(f"outside the crawl scope: {url}")
+        if self.s.allow_private:
+            return
+        hostname = urlsplit(url).hostname or ""
+        cached = self.addresses.get(hostname)
+        if cached is None or cached[0] < time.monotonic():
+            try:
+                addrs = await asyncio.get_running_loop().run_in_executor(None, resolve, hostname)
+                check_addresses(hostname, addrs, False, self.s.allow_networks)
+                error = None
+            except ScopeError as exc:
+                error = str(exc)
+            cached = self.addresses[hostname] = (time.monotonic() + _DNS_TTL, error)
+        if cached[1]:
+            raise ScopeError(cached[1])
 
     # ------------------------------------------------------------ run
     async def run(self, seeds: list[str]) -> CrawlStats:
+        urls = []
         for seed in seeds:
-            url = normalize(seed)
+            try:
+                url = normalize(seed)
+            except ValueError as exc:
+                raise ScopeError(f"not a URL: {seed}") from exc
             check_scheme(url)
             self.scope.add(host_of(url))
-            check_address(url, self.s.allow_private)
-        for seed in seeds:
-            url = normalize(seed)
-            self.enqueue(url, 0, _guess_kind(url), None, requeue=True)
-        timeout = httpx.Timeout(self.s.read_timeout, connect=self.s.connect_timeout)
-        limits = httpx.Limits(max_connections=self.s.concurrency, max_keepalive_connections=self.s.concurrency)
-        async with httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
-                                     headers={"User-Agent": self.s.user_agent}) as client:
-            self.client = client
-            for host in sorted(self.scope):
-                await self._robots(host, seeds)
-            tasks: dict[asyncio.Task, str] = {}
-            while True:
-                budget = (self.s.max_pages - self.stats.fetched - self.stats.errors - self.stats.http_errors
-                          - len(tasks))
-                if budget > 0 and len(tasks) < self.s.concurrency:
-                    for url, depth, kind in self._next_batch(min(budget, self.s.concurrency - len(tasks)),
-                                                             set(tasks.values())):
-                        tasks[asyncio.create_task(self._one(url, depth, kind))] = url
-                if not tasks:
-                    break
-                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for t in done:
-                    tasks.pop(t)
-                    t.result()
-                if self.on_progress:
-                    self.stats.queued = self.con.execute(
-                        "SELECT count(*) FROM frontier WHERE state = 'queued'").fetchone()[0]
-                    self.on_progress(self.stats)
-        self.stats.queued = self.con.execute("SELECT count(*) FROM frontier WHERE state = 'queued'").fetchone()[0]
+            urls.append(url)
+        for url in urls:
+            await self._guard(url)     # a refused seed is an error of the command, not a page
+        if self.s.recrawl:
+            self.frontier.requeue_done()
+        seeded = self.frontier.add([Entry(u, host_of(u), 0, _guess_kind(u)) for u in urls], requeue=True)
+        log.info("crawl: %d seeds queued; settings %s", len(seeded), self.s)
+        self.queued = self.frontier.queued_by_host()
+        async with make_client(self.s) as client:
+            self.fetcher = Fetcher(client, self.s, self._throttle, self._guard)
+            try:
+                await self._loop()
+            finally:
+                self._flush(force=True)
+        self.stats.queued = self.frontier.queued_count()
+        self.stats.retries = self.fetcher.retries
         return self.stats
 
-    async def _robots(self, host: str, seeds: list[str]) -> None:
-        h = self._host(host)
-        scheme = next((urlsplit(normalize(s)).scheme for s in seeds if host_of(normalize(s)) == host), "https")
-        url = f"{scheme}://{host}/robots.txt"
-        text = ""
-        try:
-            fetched = await self._fetch(url, h, check_robots=False)
-            page = fetched.page
-            self._store(page, 0, "robots", [])
-            if page.status and 200 <= page.status < 300 and page.body:
-                text, _ = decode(page.body, page.content_type)
-            elif page.status and page.status >= 500:
-                text = "User-agent: *\nDisallow: /"   # RFC 9309: unreachable means disallow
-        except FetchError as exc:
-            log.warning("robots.txt of %s: %s", host, exc)
-        h.robots = Protego.parse(text)
-        h.robots_loaded = True
-        delay = h.robots.crawl_delay(self.s.user_agent)
-        h.delay = max(self.s.delay, float(delay or 0))
-        for sm in discover.robots_sitemaps(text):
-            self.enqueue(normalize(sm), 0, "sitemap", url)
+    async def _loop(self) -> None:
+        tasks: set[asyncio.Task[None]] = set()
+        budget = self.s.max_pages
+        last_progress = 0.0
+        while True:
+            now = time.monotonic()
+            started: list[str] = []
+            for host in [h for h, n in self.queued.items() if n > 0]:
+                if len(tasks) >= self.s.concurrency or budget <= 0:
+                    break
+                th = self._throttle(host)
+                if not th.can_start(now):
+                    continue
+                if host not in self.robots:
+                    if host not in self.robots_loading:
+                        self.robots_loading.add(host)
+                        th.start(now)
+                        tasks.add(asyncio.create_task(self._load_robots(host)))
+                    continue
+                want = min(th.concurrency - th.active, self.s.concurrency - len(tasks), budget)
+                entries = self._take(host, want)
+                if not entries:
+                    self.queued[host] = 0
+                    continue
+                for e in entries:
+                    if not th.can_start(now):
+                        break
+                    self.queued[host] -= 1
+                    budget -= 1
+                    if not self._allowed(e):
+                        continue
+                    th.start(now)
+                    self.busy.add(e.url)
+                    started.append(e.url)
+                    tasks.add(asyncio.create_task(self._page(e)))
+            if started:
+                self._begin()
+                self.frontier.started(started)
+            self._flush()
+            if not tasks and (budget <= 0 or not any(n > 0 for n in self.queued.values())):
+                break
+            waits = [self._throttle(h).ready_at() for h, n in self.queued.items() if n > 0]
+            wake = min(waits, default=float("inf")) - time.monotonic()
+            timeout = None if wake == float("inf") else max(wake, 0.001)
+            if self._tx_open:
+                timeout = min(timeout or _COMMIT_EVERY, _COMMIT_EVERY)
+            if tasks:
+                done, _ = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                for t in done:
+                    tasks.discard(t)
+                    t.result()
+            elif timeout is not None:
+                await asyncio.sleep(timeout)
+            if self.on_progress and time.monotonic() - last_progress > 0.2:
+                last_progress = time.monotonic()
+                self._report(len(tasks))
+        if self.on_progress:
+            self._report(0)
 
-    def _host(self, host: str) -> _Host:
-        if host not in self.hosts:
-            self.hosts[host] = _Host(asyncio.Semaphore(self.s.per_host_concurrency), delay=self.s.delay)
-        return self.hosts[host]
+    def _take(self, host: str, n: int) -> list[Entry]:
+        """The next ``n`` queued URLs of ``host`` (read from DuckDB a few dozen at a time)."""
+        q = self.pending.setdefault(host, deque())
+        if len(q) < n:
+            exclude = list(self.busy) + [e.url for e in q]
+            q.extend(self.frontier.next_for_host(host, max(n, _REFILL), exclude))
+        return [q.popleft() for _ in range(min(n, len(q)))]
 
-    async def _one(self, url: str, depth: int, kind: str) -> None:
-        host = self._host(host_of(url))
-        links: list[tuple[str, int, str]] = []
-        try:
-            if host.robots is not None and not host.robots.can_fetch(url, self.s.user_agent):
-                raise ScopeError("disallowed by robots.txt")
-            fetched = await self._fetch(url, host)
-            page = fetched.page
-            if page.status == 304:
-                self.stats.not_modified += 1
-                self.con.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", [page.fetched_at, url])
-                self.con.execute("UPDATE frontier SET state = 'done' WHERE url = ?", [url])
-                return
-            real_kind = discover.kind_of(url, page.content_type, page.body or b"") if page.body else kind
-            if page.status and 200 <= page.status < 300 and page.body:
-                links = self._links(page, real_kind, depth)
-            self._store(page, depth, real_kind, links)
-            if page.status and page.status >= 400:
-                self.stats.http_errors += 1
-            elif page.error or not page.status:
-                self.stats.errors += 1
-            else:
-                self.stats.fetched += 1
-        except FetchError as exc:
-            page = Page(url, None, None, str(exc), None, None, datetime.now(timezone.utc))
-            self._store(page, depth, kind, [], state="failed")
-            self.stats.errors += 1
+    # ------------------------------------------------------------ transactions
+    def _begin(self) -> None:
+        if not self._tx_open:
+            self.con.execute("BEGIN TRANSACTION")
+            self._tx_open, self._tx_writes, self._tx_began = True, 0, time.monotonic()
 
-    def _links(self, page: Page, kind: str, depth: int) -> list[tuple[str, int, str]]:
-        base = page.final_url or page.url
-        body = page.body or b""
-        if kind == "sitemap":
-            found = discover.sitemap_links(body)
-        elif kind == "feed":
-            found = discover.feed_links(body)
-        else:
-            try:
-                text, _ = decode(body, page.content_type)
-            except Exception:
-                return []
-            found = discover.html_links(text)
-        out = []
-        for href, k in found:
-            try:
-                out.append((normalize(href, base), depth + 1, k))
-            except Exception:
-                continue
-        return out
-
-    def _store(self, page: Page, depth: int, kind: str, links: list[tuple[str, int, str]],
-               state: str = "done") -> None:
-        """Page row, frontier state and discovered links in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            store.upsert_page(self.con, page, depth, kind)
-            self.con.execute("UPDATE frontier SET state = ? WHERE url = ?", [state, page.url])
-            for url, d, k in links:
-                self.enqueue(url, d, k, page.url)
+    def _flush(self, force: bool = False) -> None:
+        """Commit the open transaction if it is old or big enough (or ``force``)."""
+        if self._tx_open and (force or self._tx_writes >= _COMMIT_WRITES
+                              or time.monotonic() - self._tx_began >= _COMMIT_EVERY):
             self.con.execute("COMMIT")
+            self._tx_open = False
+
+    def _report(self, in_flight: int) -> None:
+        assert self.on_progress is not None
+        now = time.monotonic()
+        self.stats.queued = sum(n for n in self.queued.values() if n > 0)
+        self.stats.in_flight = in_flight
+        self.stats.waiting_hosts = sum(1 for h, n in self.queued.items()
+                                       if n > 0 and not self._throttle(h).can_start(now))
+        if self.fetcher:
+            self.stats.retries = self.fetcher.retries
+        self.on_progress(self.stats)
+
+    # ------------------------------------------------------------ robots.txt
+    async def _load_robots(self, host: str) -> None:
+        """Fetch and parse robots.txt of ``host`` (the scheduler claimed the slot)."""
+        assert self.fetcher is not None
+        sample = self.frontier.next_for_host(host, 1, [])
+        scheme = urlsplit(sample[0].url).scheme if sample else "http"
+        url = f"{scheme}://{host}/robots.txt"
+        old = self.con.execute("SELECT etag, last_modified, body FROM pages WHERE url = ? AND status = 200",
+                               [url]).fetchone()
+        fetched = await self.fetcher.fetch(url, etag=old[0] if old else None, last_modified=old[1] if old else None,
+                                           reserved=True, max_attempts=2, timeout=self.s.robots_timeout)
+        page = fetched.page
+        text, reason = "", None
+        if page.status == 304 and old and old[2] is not None:
+            text = _text(bytes(old[2]), page.content_type)
+        elif page.status and 200 <= page.status < 300 and page.body:
+            text = fetched.text if fetched.text is not None else _text(page.body, page.content_type)
+        elif page.status is None or page.status >= 500:
+            reason = f"robots.txt unreachable ({page.error}): host treated as disallowed"   # RFC 9309 §2.3.1.4
+        rules = Protego.parse(text if reason is None else "User-agent: *\nDisallow: /")
+        self.robots[host] = _Robots(rules, reason)
+        self.robots_loading.discard(host)
+        floor = max(self.s.delay, float(rules.crawl_delay(self.s.user_agent) or 0.0))
+        rate = rules.request_rate(self.s.user_agent)
+        if rate and rate.requests:
+            floor = max(floor, rate.seconds / rate.requests)
+        self._throttle(host).set_floor(min(floor, self.s.max_delay))
+        sitemaps: list[Entry] = []
+        if self.s.follow_sitemaps and reason is None:
+            for sm in discover.robots_sitemaps(text):
+                entry = self._entry(sm, url, discover.Link(sm, "sitemap"), depth=0, pagination=0)
+                if entry:
+                    sitemaps.append(entry)
+        if page.status == 304:
+            self.con.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", [page.fetched_at, url])
+            page = None
+        self._commit(page, 0, "robots", sitemaps, fetched.attempts, frontier_url=None)
+
+    def _allowed(self, e: Entry) -> bool:
+        """Robots.txt and interrupted-run checks before a URL is started; a refused URL is
+        recorded as failed right away."""
+        robots = self.robots[e.host]
+        reason = None
+        if robots.reason:
+            reason = robots.reason
+        elif not robots.rules.can_fetch(e.url, self.s.user_agent):
+            reason = "disallowed by robots.txt"
+        elif e.attempts >= self.s.max_interrupted:
+            reason = f"given up: in flight when {e.attempts} crawls stopped"
+        if reason is None:
+            return True
+        page = Page(e.url, None, None, reason, None, None, store.now())
+        self._commit(page, e.depth, e.kind, [], None, frontier_url=e.url, state="failed", reason=reason)
+        self.stats.errors += 1
+        return False
+
+    # ------------------------------------------------------------ pages
+    async def _page(self, e: Entry) -> None:
+        assert self.fetcher is not None
+        try:
+            old = self.con.execute("SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200 "
+                                   "AND (body IS NOT NULL OR duplicate_of IS NOT NULL)", [e.url]).fetchone()
+            fetched = await self.fetcher.fetch(e.url, etag=old[0] if old else None,
+                                               last_modified=old[1] if old else None, reserved=True)
+            self._record(e, fetched, has_old=old is not None)
+        finally:
+            self.busy.discard(e.url)
+
+    def _record(self, e: Entry, fetched: Fetched, *, has_old: bool) -> None:
+        page = fetched.page
+        self.stats.bytes += fetched.wire_bytes
+        if page.status == 304 and has_old:
+            self._begin()
+            self.con.execute("UPDATE pages SET fetched_at = ?, attempts = ? WHERE url = ?",
+                             [page.fetched_at, fetched.attempts, e.url])
+            self.frontier.finish(e.url, "done")
+            self._tx_writes += 1
+            self.stats.not_modified += 1
+            return
+        ok = page.status is not None and 200 <= page.status < 300 and page.body is not None
+        kind = discover.kind_of(e.url, page.content_type, page.body) if ok and page.body else e.kind
+        links: list[Entry] = []
+        duplicate_of = None
+        if ok and page.body:
+            row = self.con.execute("SELECT url FROM pages WHERE content_sha256 = ? AND url <> ? "
+                                   "AND duplicate_of IS NULL AND body IS NOT NULL LIMIT 1",
+                                   [page.content_sha256, e.url]).fetchone()
+            if row:
+                duplicate_of = row[0]
+                page = dataclasses.replace(page, body=None)
+                self.stats.duplicates += 1
+            else:
+                links = self._links(e, page, fetched.text, kind)
+        state = "done" if page.status is not None else "failed"
+        self._commit(page, e.depth, kind, links, fetched.attempts, frontier_url=e.url, state=state,
+                     reason=page.error if state == "failed" else None, duplicate_of=duplicate_of)
+        if page.status is None:
+            self.stats.errors += 1
+            log.info("failed %s: %s", e.url, page.error)
+        elif page.status >= 400:
+            self.stats.http_errors += 1
+        else:
+            self.stats.fetched += 1
+
+    def _commit(self, page: Page | None, depth: int, kind: str, links: list[Entry], attempts: int | None, *,
+                frontier_url: str | None, state: str = "done", reason: str | None = None,
+                duplicate_of: str | None = None) -> None:
+        """The page row, its frontier state and the links found on it, in one transaction
+        (group commit: several pages share one transaction, none is ever half-written)."""
+        self._begin()
+        fresh = [x for x in links if x.state != "queued" or x.url not in self.known]
+        try:
+            if page is not None:
+                store.upsert_page(self.con, page, depth, kind)
+                self.con.execute("UPDATE pages SET duplicate_of = ?, attempts = ? WHERE url = ?",
+                                 [duplicate_of, attempts, page.url])
+            if frontier_url:
+                self.frontier.finish(frontier_url, state, reason)
+            new = self.frontier.add(fresh)
         except Exception:
             self.con.execute("ROLLBACK")
+            self._tx_open = False
             raise
+        self._tx_writes += 1
+        for n in new:
+            self.queued[n.host] += 1
+        for x in fresh:            # queued, done or failed in the frontier now: adding it again is a no-op
+            if x.state == "queued":
+                self.known[x.url] = None
+        while len(self.known) > _KNOWN_URLS:
+            self.known.popitem(last=False)
+        self.stats.skipped += sum(1 for x in links if x.state == "skipped")
 
-    # ------------------------------------------------------------ HTTP
-    async def _fetch(self, url: str, host: _Host, check_robots: bool = True) -> _Fetched:
-        assert self.client is not None
-        old = self.con.execute("SELECT etag, last_modified, status FROM pages WHERE url = ?", [url]).fetchone()
-        headers = {}
-        if old and old[2] == 200:
-            if old[0]:
-                headers["If-None-Match"] = old[0]
-            if old[1]:
-                headers["If-Modified-Since"] = old[1]
-        attempt = 0
-        while True:
-            try:
-                return await asyncio.wait_for(self._follow(url, host, headers), self.s.total_timeout)
-            except _Retry as r:
-                err = r.reason
-                wait = r.wait
-            except (httpx.TransportError, asyncio.TimeoutError) as exc:
-                err = f"{type(exc).__name__}: {exc}".strip(": ") or type(exc).__name__
-                wait = None
-            attempt += 1
-            if attempt > self.s.retries:
-                if isinstance(err, Page):
-                    return _Fetched(err, "page")
-                raise FetchError(f"{url}: {err} (after {attempt} attempts)")
-            backoff = min(self.s.max_backoff, self.s.backoff * 2 ** (attempt - 1)) * (0.5 + random.random())
-            await asyncio.sleep(min(self.s.max_backoff, wait if wait is not None else backoff))
+    # ------------------------------------------------------------ discovery
+    def _links(self, e: Entry, page: Page, text: str | None, kind: str) -> list[Entry]:
+        body = page.body or b""
+        try:
+            if kind == "sitemap":
+                found = discover.sitemap_links(body, self.s.max_decompressed_bytes)
+            elif kind == "feed":
+                found = discover.feed_links(body)
+            else:
+                found = discover.html_links(text if text is not None else _text(body, page.content_type))
+        except (ValueError, InputError) as exc:
+            log.info("no links from %s: %s", e.url, exc)
+            return []
+        base = page.final_url or page.url
+        entries: list[Entry] = []
+        pagination_reason = None
+        if kind == "page":
+            pagination_reason = self._pagination_stop(e, base, found)
+        for link in found:
+            entry = self._entry(link.href, e.url, link, base=base, depth=e.depth if link.pagination else e.depth + 1,
+                                pagination=e.pagination + 1 if link.pagination else 0,
+                                forced_reason=pagination_reason if link.pagination else None)
+            if entry and entry.url != e.url:
+                entries.append(entry)
+        return entries
 
-    async def _follow(self, url: str, host: _Host, headers: dict[str, str]) -> _Fetched:
-        seen = {url}
-        current = url
-        for _ in range(self.s.max_redirects + 1):
-            check_scheme(current)
-            if host_of(current) not in self.scope:
-                raise ScopeError(f"redirect leaves the crawl scope: {current}")
-            await asyncio.get_running_loop().run_in_executor(None, check_address, current, self.s.allow_private)
-            h = self._host(host_of(current))
-            async with h.sem:
-                async with h.lock:
-                    wait = h.next_at - time.monotonic()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                    h.next_at = time.monotonic() + h.delay
-                page = await self._get(url, current, headers)
-            if page.status in (301, 302, 303, 307, 308):
-                loc = page.final_url
-                if not loc:
-                    return _Fetched(page, "page")
-                if loc in seen:
-                    raise FetchError(f"redirect loop at {loc}")
-                seen.add(loc)
-                current = loc
-                continue
-            return _Fetched(page, "page")
-        raise FetchError(f"more than {self.s.max_redirects} redirects")
-
-    async def _get(self, url: str, current: str, headers: dict[str, str]) -> Page:
-        assert self.client is not None
-        now = datetime.now(timezone.utc)
-        async with self.client.stream("GET", current, headers=headers) as resp:
-            if resp.status_code in (301, 302, 303, 307, 308):
-                loc = resp.headers.get("location")
-                return Page(url, normalize(loc, current) if loc else None, resp.status_code, None,
-                            resp.headers.get("content-type"), None, now)
-            if resp.status_code in RETRY_STATUS:
-                page = Page(url, current, resp.status_code, f"HTTP {resp.status_code}",
-                            resp.headers.get("content-type"), None, now)
-                raise _Retry(page, _retry_after(resp.headers.get("retry-after")))
-            declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.s.max_bytes:
-                return Page(url, current, resp.status_code, f"too large: {declared} bytes declared",
-                            resp.headers.get("content-type"), None, now)
-            chunks = []
-            size = 0
-            async for chunk in resp.aiter_bytes():
-                size += len(chunk)
-                if size > self.s.max_bytes:
-                    return Page(url, current, resp.status_code, f"too large: over {self.s.max_bytes} bytes",
-                                resp.headers.get("content-type"), None, now)
-                chunks.append(chunk)
-            body = b"".join(chunks)
-            ctype = resp.headers.get("content-type")
-            charset = None
-            if body and resp.status_code == 200:
-                try:
-                    _, charset = decode(body, ctype)
-                except Exception:
-                    charset = None
-            return Page(
-                url=url, final_url=current, status=resp.status_code,
-                error=None if resp.status_code < 400 else f"HTTP {resp.status_code}",
-                content_type=ctype, charset=charset, fetched_at=now,
-                etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
-                content_sha256=store.sha256(body), body=body if resp.status_code != 304 else None,
-            )
-
-
-class _Retry(Exception):
-    def __init__(self, page: Page, wait: float | None) -> None:
-        super().__init__(page.error)
-        self.reason = page
-        self.wait = wait
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
+    def _pagination_stop(self, e: Entry, base: str, found: list[discover.Link]) -> str | None:
+        """Why the next pages of this listing page are not followed, if so: every dated
+        item is before ``--since``, or the page repeats the links of the page before it."""
+        items = [x for x in found if not x.pagination]
+        dated = [x.date for x in items if x.date is not None]
+        if self.s.since and dated and max(dated) < self.s.since:
+            return "listing pages before --since"
+        if not any(x.pagination for x in found):
+            return None
+        keys = frozenset(x.href for x in items)
+        previous = self.listing_links.pop(e.referrer, None) if e.pagination and e.referrer else None
+        if len(self.listing_links) < 10_000:
+            self.listing_links[e.url] = keys
+        if previous is not None and keys <= previous:
+            return "trap: listing page brings no link its previous page did not have"
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+
+    def _entry(self, href: str, referrer: str, link: discover.Link, *, base: str | None = None, depth: int,
+               pagination: int, forced_reason: str | None = None) -> Entry | None:
+        """The frontier entry of a discovered link, with the reason it is skipped if it is;
+        None for links that are not ours at all (other hosts, other schemes)."""
+        try:
+            url = normalize(href, base)
+        except ValueError:
+            self.stats.off_scope += 1
+            return None
+        host = host_of(url)
+        if urlsplit(url).scheme not in ("http", "https") or host not in self.scope:
+            self.stats.off_scope += 1
+            return None
+        reason = forced_reason
+        if reason is None and depth > self.s.max_depth:
+            reason = f"deeper than --max-depth {self.s.max_depth}"
+        if reason is None and pagination > self.s.max_pagination:
+            reason = f"trap: more than {self.s.max_pagination} pagination hops"
+        if reason is None and self.s.since and link.date and link.date < self.s.since:
+            reason = "dated before --since"
+        if reason is None:
+            reason = trap_reason(url, max_url_len=self.s.max_url_len, max_query_len=self.s.max_query_len,
+                                 max_path_segments=self.s.max_path_segments, since=self.s.since,
+                                 calendar_days=self.s.calendar_days)
+        return Entry(url, host, depth, link.kind, referrer, link.date, pagination,
+                     "skipped" if reason else "queued", reason)
+
+
+def _text(body: bytes, content_type: str | None) -> str:
     try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-    except (TypeError, ValueError):
-        return None
+        return decode(body, content_type)[0]
+    except InputError:
+        return ""
 
 
 def _guess_kind(url: str) -> str:
@@ -374,17 +452,11 @@ def _guess_kind(url: str) -> str:
     return "page"
 
 
-def _trap(url: str, s: CrawlSettings) -> bool:
-    parts = urlsplit(url)
-    segs = [p for p in parts.path.split("/") if p]
-    if len(parts.query) > s.max_query_len or len(segs) > 12:
-        return True
-    if segs and max(segs.count(x) for x in segs) > 2:
-        return True
-    return bool(re.search(r"(?:^|[/?&=])(?:19|20)\d\d[-/]\d\d?[-/]\d\d?.*(?:19|20)\d\d[-/]\d\d?", url))
-
-
 def crawl(con: duckdb.DuckDBPyConnection, seeds: list[str], settings: CrawlSettings,
           on_progress: Callable[[CrawlStats], None] | None = None) -> CrawlStats:
-    """Crawl ``seeds`` into the database behind ``con``; returns the statistics."""
+    """Crawl ``seeds`` into the database behind ``con`` (resuming its frontier).
+
+    Returns the counters of this run. Raises ScopeError if a seed is not an http(s) URL
+    or resolves to a private address without ``allow_private``.
+    """
     return asyncio.run(Crawler(con, settings, on_progress).run(seeds))

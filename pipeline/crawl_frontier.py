@@ -1,0 +1,97 @@
+"""The crawl frontier in DuckDB: what is queued, done, failed or skipped (with a reason).
+
+A URL stays ``queued`` until its page row is committed, in the same transaction as the
+links found on it, so a crawl killed at any moment resumes by fetching exactly the URLs
+that were queued or in flight. ``attempts`` counts the runs that started a URL: one that
+was in flight when ``max_interrupted`` runs died is given up instead of killing every run.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from . import store
+
+# Sitemaps and feeds first (they list many pages cheaply), then shallow pages.
+_ORDER = "CASE kind WHEN 'sitemap' THEN 0 WHEN 'feed' THEN 1 ELSE 2 END, depth, discovered_at, url"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One frontier row."""
+
+    url: str
+    host: str
+    depth: int
+    kind: str
+    referrer: str | None = None
+    lastmod: datetime | None = None
+    pagination: int = 0
+    state: str = "queued"          # queued | done | failed | skipped
+    reason: str | None = None
+    attempts: int = 0              # runs that started this URL and did not finish it
+
+
+class Frontier:
+    """Reads and writes the ``frontier`` table (the caller owns the transactions)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def add(self, entries: list[Entry], *, requeue: bool = False) -> list[Entry]:
+        """Insert new URLs; a URL already known is left alone, except that a skipped URL
+        that is no longer skipped is queued again (and any URL with ``requeue``). Returns
+        the entries that became queued."""
+        if not entries:
+            return []
+        cond = "TRUE" if requeue else "frontier.state = 'skipped'"
+        unique = list({e.url: e for e in reversed(entries)}.values())[::-1]   # first wins
+        cols = {"url": [e.url for e in unique], "host": [e.host for e in unique],
+                "depth": [e.depth for e in unique], "kind": [e.kind for e in unique],
+                "state": [e.state for e in unique], "referrer": [e.referrer for e in unique],
+                "reason": [e.reason for e in unique], "lastmod": [e.lastmod for e in unique],
+                "pagination": [e.pagination for e in unique]}
+        sql = ("INSERT INTO frontier (url, host, depth, kind, state, discovered_at, referrer, reason, lastmod, "
+               "pagination, attempts) SELECT url, host, depth, kind, state, ?, referrer, reason, lastmod, "
+               "pagination, 0 FROM (SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS host, "
+               "unnest(?::INTEGER[]) AS depth, unnest(?::VARCHAR[]) AS kind, unnest(?::VARCHAR[]) AS state, "
+               "unnest(?::VARCHAR[]) AS referrer, unnest(?::VARCHAR[]) AS reason, "
+               "unnest(?::TIMESTAMPTZ[]) AS lastmod, unnest(?::INTEGER[]) AS pagination) "
+               "ON CONFLICT (url) DO UPDATE SET state = excluded.state, reason = excluded.reason, "
+               "depth = least(frontier.depth, excluded.depth), attempts = 0 "
+               f"WHERE {cond} AND excluded.state = 'queued' RETURNING url")
+        returned = {r[0] for r in self.con.execute(sql, [store.now(), *cols.values()]).fetchall()}
+        return [e for e in unique if e.state == "queued" and e.url in returned]
+
+    def requeue_done(self) -> int:
+        """Queue every done or failed URL again (a re-crawl, with conditional GET)."""
+        return self.con.execute("UPDATE frontier SET state = 'queued', reason = NULL, attempts = 0 "
+                                "WHERE state IN ('done', 'failed')").fetchone()[0]
+
+    def queued_by_host(self) -> Counter[str]:
+        return Counter(dict(self.con.execute(
+            "SELECT host, count(*) FROM frontier WHERE state = 'queued' GROUP BY host").fetchall()))
+
+    def queued_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM frontier WHERE state = 'queued'").fetchone()[0])
+
+    def next_for_host(self, host: str, n: int, exclude: list[str]) -> list[Entry]:
+        rows = self.con.execute(
+            "SELECT url, host, depth, kind, referrer, lastmod, pagination, attempts FROM frontier "
+            f"WHERE host = ? AND state = 'queued' AND NOT list_contains(?, url) ORDER BY {_ORDER} LIMIT ?",
+            [host, exclude, n]).fetchall()
+        return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 0, attempts=r[7] or 0) for r in rows]
+
+    def attempts(self, url: str) -> int:
+        row = self.con.execute("SELECT attempts FROM frontier WHERE url = ?", [url]).fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def started(self, urls: list[str]) -> None:
+        """Count one more run that started these URLs (committed before fetching)."""
+        self.con.execute("UPDATE frontier SET attempts = attempts + 1 WHERE list_contains(?, url)", [urls])
+
+    def finish(self, url: str, state: str, reason: str | None = None) -> None:
+        self.con.execute("UPDATE frontier SET state = ?, reason = ? WHERE url = ?", [state, reason, url])

@@ -1,0 +1,396 @@
+"""A fault-injection HTTP server for the crawler tests: one threaded server per port, each
+port a separate host, on 127.0.0.1 only.
+
+Besides plain pages (``pages``: path -> HTML, or ``links``: path -> hrefs) every server
+answers the fault routes below, and records what it saw: per request the path, the start
+and end times and the request headers, and the largest number of requests it was serving
+at once. The politeness tests assert the crawler's limits from these measurements.
+
+Fault routes: ``/retry-after-seconds`` (429, Retry-After: 1, then 200), ``/retry-after-date``
+(429 with an HTTP-date, then 200), ``/503-burst`` (two 503s, then 200), ``/always-503``,
+``/slow-drip`` (a byte every 0.1 s), ``/reset`` (TCP RST), ``/hang`` (never answers),
+``/loop-a`` <-> ``/loop-b``, ``/chain/N`` (N redirects), ``/to-private``, ``/to-link-local``,
+``/to-other-host``, ``/big`` (50 MB, chunked), ``/big-declared`` (50 MB Content-Length),
+``/bomb`` (gzip bomb: 100 MB of zeros in ~100 KB), ``/cp1258`` (windows-1258 page),
+``/cal/YYYY/MM`` (a calendar: every month links to the next and previous one),
+``/list?page=N`` (infinite pagination repeating the same items), ``/news?page=N`` (a dated
+listing, a month per page), ``/etag`` and ``/last-modified`` (conditional GET), ``/dup-a`` and
+``/dup-b`` (the same bytes), ``/sitemap-index.xml``, ``/sitemap-news.xml.gz``, ``/rss.xml``,
+``/atom.xml``, ``/set-cookie``, ``/grow`` (links to itself with one more query parameter).
+"""
+from __future__ import annotations
+
+import gzip
+import socket
+import struct
+import threading
+import time
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from pipeline.crawl import CrawlSettings
+
+BIG = 50_000_000
+BOMB_SIZE = 100_000_000
+ETAG = '"v1-etag"'
+LAST_MODIFIED = "Wed, 01 May 2024 08:00:00 GMT"
+VIETNAMESE = "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ mười lăm, nhiệm kỳ 2020–2025"
+
+
+def html(title: str, links: list[str] = (), body: str = "") -> bytes:
+    anchors = "".join(f'<li><a href="{h}">{h}</a></li>' for h in links)
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body><h1>{title}</h1><p>{body or title}</p><ul>{anchors}</ul></body></html>").encode()
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Encode Vietnamese as windows-1258: precomposed base letters where the code page has
+    them, tone marks as combining characters (the way cp1258 writes Vietnamese)."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    return bytes(out)
+
+
+def _bomb() -> bytes:
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = b"\0" * 1_000_000
+    parts = [comp.compress(b"<html><body>" + chunk[:-12])]
+    parts += [comp.compress(chunk) for _ in range(BOMB_SIZE // len(chunk) - 1)]
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+_BOMB: list[bytes] = []
+_BOMB_LOCK = threading.Lock()
+
+
+def bomb() -> bytes:
+    with _BOMB_LOCK:
+        if not _BOMB:
+            _BOMB.append(_bomb())
+        return _BOMB[0]
+
+
+@dataclass
+class Hit:
+    path: str
+    start: float
+    end: float | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FaultServer:
+    """One host. ``links`` (path -> hrefs) and ``pages`` (path -> bytes) add plain pages;
+    ``robots`` is the robots.txt text (None: 404, "<503>": 503); ``latency`` delays every answer."""
+
+    def __init__(self, *, links: dict[str, list[str]] | None = None, pages: dict[str, bytes] | None = None,
+                 robots: str | None = "User-agent: *\nDisallow: /private/\n", latency: float = 0.0) -> None:
+        self.links = dict(links or {})
+        self.pages = dict(pages or {})
+        self.robots = robots
+        self.latency = latency
+        self.other: FaultServer | None = None
+        self.hits: list[Hit] = []
+        self.active = 0
+        self.max_active = 0
+        self.sent: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    @property
+    def host(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    # ---------------------------------------------------------- measurements
+    def begin(self, path: str, headers: dict[str, str]) -> Hit:
+        with self._lock:
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+            self.counts[path] = self.counts.get(path, 0) + 1
+            hit = Hit(path, time.monotonic(), None, headers)
+            self.hits.append(hit)
+            return hit
+
+    def end(self, hit: Hit) -> None:
+        with self._lock:
+            self.active -= 1
+            hit.end = time.monotonic()
+
+    def paths(self) -> list[str]:
+        return [h.path for h in self.hits]
+
+    def starts(self, exclude: tuple[str, ...] = ()) -> list[float]:
+        return sorted(h.start for h in self.hits if h.path not in exclude)
+
+    def min_gap(self, exclude: tuple[str, ...] = ()) -> float:
+        s = self.starts(exclude)
+        return min((b - a for a, b in zip(s, s[1:])), default=float("inf"))
+
+
+def _handler(fs: FaultServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "vinex-faultserver/1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            parts = urlsplit(self.path)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            hit = fs.begin(path, {k.lower(): v for k, v in self.headers.items()})
+            try:
+                if fs.latency:
+                    time.sleep(fs.latency)
+                self.route(parts.path, parse_qs(parts.query), path)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+            finally:
+                fs.end(hit)
+
+        # ---------------------------------------------------------- helpers
+        def send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
+                 headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def redirect(self, location: str, status: int = 302) -> None:
+            self.send(status, b"", headers={"Location": location})
+
+        def count(self, key: str) -> int:
+            return fs.counts.get(key, 0)
+
+        # ---------------------------------------------------------- routes
+        def route(self, path: str, q: dict[str, list[str]], full: str) -> None:
+            if full in fs.pages or path in fs.pages:
+                body = fs.pages.get(full, fs.pages.get(path, b""))
+                return self.send(200, body)
+            if full in fs.links or path in fs.links:
+                return self.send(200, html(f"{fs.host}{full}", fs.links.get(full, fs.links.get(path, []))))
+            if path == "/robots.txt":
+                if fs.robots is None:
+                    return self.send(404, b"not found")
+                if fs.robots == "<503>":
+                    return self.send(503, b"robots down")
+                return self.send(200, fs.robots.encode(), "text/plain")
+            if path == "/retry-after-seconds":
+                if self.count(full) <= 1:
+                    return self.send(429, b"slow down", headers={"Retry-After": "1"})
+                return self.send(200, html("after 429 seconds"))
+            if path == "/retry-after-date":
+                if self.count(full) <= 1:
+                    when = datetime.now(timezone.utc) + timedelta(seconds=2)
+                    return self.send(429, b"slow down", headers={"Retry-After": format_datetime(when, usegmt=True)})
+                return self.send(200, html("after 429 date"))
+            if path == "/retry-after-huge":
+                if self.count(full) <= 1:
+                    return self.send(503, b"maintenance", headers={"Retry-After": "86400"})
+                return self.send(200, html("after huge retry-after"))
+            if path == "/503-burst":
+                if self.count(full) <= 2:
+                    return self.send(503, b"busy")
+                return self.send(200, html("after 503 burst"))
+            if path == "/always-503":
+                return self.send(503, b"down")
+            if path == "/slow-drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                for _ in range(1000):
+                    if fs.stopping.wait(0.1):
+                        break
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                self.close_connection = True
+                return
+            if path == "/reset":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+                return
+            if path == "/hang":
+                fs.stopping.wait(30)
+                self.close_connection = True
+                return
+            if path == "/loop-a":
+                return self.redirect("/loop-b")
+            if path == "/loop-b":
+                return self.redirect("/loop-a")
+            if path.startswith("/chain/"):
+                n = int(path.rsplit("/", 1)[1])
+                return self.redirect(f"/chain/{n - 1}") if n > 0 else self.send(200, html("end of chain"))
+            if path == "/to-private":
+                return self.redirect("http://10.255.255.1/secret")
+            if path == "/to-link-local":
+                return self.redirect("http://169.254.169.254/latest/meta-data/")
+            if path == "/to-other-host":
+                assert fs.other is not None
+                return self.redirect(fs.other.url("/"))
+            if path in ("/big", "/big-declared"):
+                return self.big(declared=path == "/big-declared")
+            if path == "/bomb":
+                return self.send(200, bomb(), headers={"Content-Encoding": "gzip"})
+            if path == "/cp1258":
+                body = b"<html><head><title>cp1258</title></head><body><p>" + cp1258_bytes(VIETNAMESE) + b"</p></body></html>"
+                return self.send(200, body, "text/html; charset=windows-1258")
+            if path.startswith("/cal/"):
+                y, m = (int(x) for x in path.split("/")[2:4])
+                prev = date(y, m, 1) - timedelta(days=1)
+                nxt = date(y, m, 28) + timedelta(days=5)
+                return self.send(200, html(f"calendar {y}-{m:02d}", [f"/cal/{prev.year}/{prev.month:02d}",
+                                                                     f"/cal/{nxt.year}/{nxt.month:02d}"]))
+            if path == "/list":
+                page = int(q.get("page", ["1"])[0])
+                body = html(f"list page {page}", ["/item/1", "/item/2", "/item/3"]).replace(
+                    b"</ul>", f'</ul><a href="/list?page={page + 1}">Trang sau</a>'.encode())
+                return self.send(200, body)
+            if path == "/news":
+                return self.news(int(q.get("page", ["1"])[0]))
+            if path == "/etag":
+                headers = {"ETag": ETAG}
+                if self.headers.get("If-None-Match") == ETAG:
+                    return self.send(304, b"", headers=headers)
+                return self.send(200, html("etag page"), headers=headers)
+            if path == "/last-modified":
+                headers = {"Last-Modified": LAST_MODIFIED}
+                if self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                    return self.send(304, b"", headers=headers)
+                return self.send(200, html("last-modified page"), headers=headers)
+            if path in ("/dup-a", "/dup-b"):
+                return self.send(200, html("the same bytes under two URLs"))
+            if path == "/sitemap-index.xml":
+                body = ("<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                        f"<sitemap><loc>{fs.url('/sitemap-news.xml.gz')}</loc><lastmod>2024-05-01</lastmod></sitemap>"
+                        f"<sitemap><loc>{fs.url('/sitemap-old.xml')}</loc><lastmod>2019-01-01</lastmod></sitemap>"
+                        "</sitemapindex>").encode()
+                return self.send(200, body, "application/xml")
+            if path == "/sitemap-news.xml.gz":
+                body = ("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                        f"<url><loc>{fs.url('/sm/new?id=1&amp;cat=2')}</loc><lastmod>2024-04-30T10:00:00+07:00</lastmod></url>"
+                        f"<url><loc>{fs.url('/sm/old')}</loc><lastmod>2020-01-01</lastmod></url>"
+                        "</urlset>").encode()
+                return self.send(200, gzip.compress(body), "application/x-gzip")
+            if path == "/sitemap-old.xml":
+                body = (f"<urlset><url><loc>{fs.url('/sm/ancient')}</loc></url></urlset>").encode()
+                return self.send(200, body, "application/xml")
+            if path == "/rss.xml":
+                body = ("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+                        f"<item><title>a</title><link>{fs.url('/rss/new')}</link><pubDate>Tue, 30 Apr 2024 08:00:00 +0700</pubDate></item>"
+                        f"<item><title>b</title><link><![CDATA[{fs.url('/rss/old')}]]></link><pubDate>Mon, 01 Jan 2018 08:00:00 +0700</pubDate></item>"
+                        "</channel></rss>").encode()
+                return self.send(200, body, "application/rss+xml")
+            if path == "/atom.xml":
+                body = ("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+                        f"<entry><title>a</title><link rel='alternate' href='{fs.url('/atom/new')}'/><updated>2024-04-29T08:00:00Z</updated></entry>"
+                        f"<entry><title>b</title><link href='{fs.url('/atom/old')}'/><updated>2017-03-01T08:00:00Z</updated></entry>"
+                        "</feed>").encode()
+                return self.send(200, body, "application/atom+xml")
+            if path == "/set-cookie":
+                return self.send(200, html("cookie", ["/ok/after-cookie"]),
+                                 headers={"Set-Cookie": "session=secret; Path=/"})
+            if path == "/grow":
+                return self.send(200, html("grow", [full + f"&p{len(full)}=aaaaaaaaaa" if "?" in full else "/grow?a=1"]))
+            if path.startswith(("/item/", "/sm/", "/rss/", "/atom/", "/article/", "/news/", "/private/", "/ok")):
+                return self.send(200, html(f"page {fs.host}{full}"))
+            return self.send(404, b"not found")
+
+        def news(self, page: int) -> None:
+            """A listing with five items per page, one month older per page, newest first."""
+            items = []
+            for i in range(5):
+                d = date(2024, 6, 15) - timedelta(days=30 * (page - 1) + 6 * i)
+                items.append(f'<li><a href="/news/{page}-{i}">Tin {page}-{i}</a> <span>{d:%d/%m/%Y}</span></li>')
+            nav = f'<a href="/news?page={page + 1}">Trang sau</a>' if page < 40 else ""
+            body = f"<html><body><ul>{''.join(items)}</ul>{nav}</body></html>".encode()
+            self.send(200, body)
+
+        def big(self, declared: bool) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            if declared:
+                self.send_header("Content-Length", str(BIG))
+            else:
+                self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65_530 + b"</p>"
+            sent = 0
+            key = self.path
+            try:
+                while sent < BIG and not fs.stopping.is_set():
+                    piece = chunk[: BIG - sent]
+                    if declared:
+                        self.wfile.write(piece)
+                    else:
+                        self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                    sent += len(piece)
+                    fs.sent[key] = sent
+                if not declared:
+                    self.wfile.write(b"0\r\n\r\n")
+            finally:
+                self.close_connection = True
+
+    return Handler
+
+
+@pytest.fixture
+def hosts() -> Iterator[Callable[..., FaultServer]]:
+    """A factory of fault servers, all stopped when the test ends."""
+    made: list[FaultServer] = []
+
+    def make(**kwargs: object) -> FaultServer:
+        made.append(FaultServer(**kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+def fast(**overrides: object) -> CrawlSettings:
+    """Crawler settings for tests: loopback allowed, no delay, short timeouts and backoff."""
+    base: dict[str, object] = dict(
+        allow_private=True, delay=0.0, adaptive_delay=False, connect_timeout=1.0, read_timeout=0.5,
+        total_timeout=1.0, retries=2, backoff=0.05, max_backoff=0.2, max_retry_after=3.0, robots_timeout=1.0,
+        contact_url="https://example.org/vinex-tests")
+    base.update(overrides)
+    return CrawlSettings(**base)  # type: ignore[arg-type]
