@@ -5,6 +5,7 @@ import json
 import logging
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from . import __version__, orchestrate, store
 from .clean import clean_html
 from .crawl import CrawlSettings, CrawlStats, crawl as run_crawl
+from .dates import VN_TZ
 from .errors import InputError, ScopeError, VinexError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -29,30 +31,54 @@ def _resources():
     return load_resources()
 
 
-def _settings(max_pages: int, allow_private: bool, allow_host: list[str], delay: float, max_depth: int) -> CrawlSettings:
+def _settings(max_pages: int, allow_private: bool, allow_host: list[str], delay: float, max_depth: int, *,
+              since: Optional[str] = None, contact_url: Optional[str] = None, per_host_concurrency: int = 2,
+              concurrency: int = 16, timeout: float = 60.0, retries: int = 3, recrawl: bool = False) -> CrawlSettings:
+    since_at = None
+    if since:
+        try:
+            since_at = datetime.fromisoformat(since)
+        except ValueError:
+            err.print(f"[red]error:[/red] --since must be a date like 2024-01-31, not {since!r}")
+            raise typer.Exit(2)
+        if since_at.tzinfo is None:
+            since_at = since_at.replace(tzinfo=VN_TZ)   # a bare date means that day in Vietnam
+    extra = {"contact_url": contact_url} if contact_url else {}
     return CrawlSettings(max_pages=max_pages, allow_private=allow_private, allow_hosts=tuple(allow_host),
-                         delay=delay, max_depth=max_depth)
+                         delay=delay, max_depth=max_depth, since=since_at, per_host_concurrency=per_host_concurrency,
+                         concurrency=concurrency, total_timeout=timeout, retries=retries, recrawl=recrawl, **extra)
 
 
 def _progress_callback():
+    """A rich progress bar on a terminal; otherwise a quiet log line every 30 s."""
     if not err.is_terminal:
-        last = [0.0]
+        last = [time.monotonic()]
 
         def log_line(s: CrawlStats) -> None:
-            if time.monotonic() - last[0] > 5:
+            if time.monotonic() - last[0] > 30:
                 last[0] = time.monotonic()
-                err.print(f"crawl: {s.fetched} fetched, {s.http_errors} HTTP errors, {s.errors} failed, {s.queued} queued")
+                rate = s.done / max(time.monotonic() - s.started, 1e-6)
+                err.print(f"crawl: {s.done} done ({s.fetched} fetched, {s.not_modified} unchanged, "
+                          f"{s.http_errors} HTTP errors, {s.errors} failed), {s.queued} queued, {rate:.1f} pages/s")
         return None, log_line
     progress = Progress(TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, transient=True)
     task = progress.add_task("crawl", total=None, info="")
 
     def update(s: CrawlStats) -> None:
-        done = s.fetched + s.errors + s.http_errors
-        rate = done / max(time.monotonic() - s.started, 1e-6)
-        progress.update(task, completed=done, total=done + s.queued,
-                        info=f"{s.http_errors + s.errors} errors · {s.not_modified} unchanged · {rate:.1f} pages/s")
+        rate = s.done / max(time.monotonic() - s.started, 1e-6)
+        progress.update(task, completed=s.done, total=s.done + s.queued + s.in_flight,
+                        info=f"{rate:.1f} pages/s · {s.http_errors + s.errors} errors · {s.not_modified} unchanged"
+                             f" · {s.retries} retries · {s.in_flight} in flight · {s.waiting_hosts} hosts waiting")
     return progress, update
+
+
+def _crawl_summary(s: CrawlStats) -> str:
+    secs = time.monotonic() - s.started
+    return (f"crawl: {s.fetched} fetched, {s.not_modified} unchanged, {s.duplicates} duplicates, "
+            f"{s.http_errors} HTTP errors, {s.errors} failed, {s.retries} retries, {s.skipped} links skipped "
+            f"(traps, --since, depth), {s.off_scope} off scope, {s.queued} still queued; "
+            f"{s.bytes / 1e6:.1f} MB in {secs:.1f} s")
 
 
 def _open(db: Path):
@@ -66,25 +92,34 @@ def _open(db: Path):
 @app.command()
 def crawl(seeds: list[str] = typer.Argument(..., help="Seed URLs: articles, listings, sitemaps, feeds."),
           db: Path = typer.Option(..., "--db", help="DuckDB file (created if missing)."),
-          max_pages: int = typer.Option(1000, help="Stop after this many fetched pages."),
-          max_depth: int = typer.Option(6, help="Links followed from a seed at most this deep."),
-          delay: float = typer.Option(1.0, help="Seconds between requests to one host."),
+          max_pages: int = typer.Option(1000, help="Stop after this many URLs fetched in this run."),
+          max_depth: int = typer.Option(6, help="Links followed from a seed at most this deep (pagination not counted)."),
+          delay: float = typer.Option(1.0, help="Minimum seconds between requests to one host (robots Crawl-delay wins if larger)."),
           allow_private: bool = typer.Option(False, help="Allow loopback/private addresses."),
-          allow_host: list[str] = typer.Option([], help="Extra hosts in scope (repeatable).")) -> None:
+          allow_host: list[str] = typer.Option([], help="Extra hosts in scope (repeatable)."),
+          since: Optional[str] = typer.Option(None, help="Skip links dated before this date (YYYY-MM-DD) and stop paging back past it."),
+          contact_url: Optional[str] = typer.Option(None, help="Contact URL put in the User-Agent."),
+          per_host_concurrency: int = typer.Option(2, help="Requests in flight to one host."),
+          concurrency: int = typer.Option(16, help="Requests in flight across all hosts."),
+          timeout: float = typer.Option(60.0, help="Seconds for one request, body included."),
+          retries: int = typer.Option(3, help="Retries on 429/5xx/connection errors (backoff, Retry-After)."),
+          recrawl: bool = typer.Option(False, help="Fetch done URLs again (conditional GET: only changes transfer).")) -> None:
     """Fetch and store raw pages (resumable; robots.txt honoured)."""
     con = _open(db)
     progress, update = _progress_callback()
+    settings = _settings(max_pages, allow_private, allow_host, delay, max_depth, since=since, contact_url=contact_url,
+                         per_host_concurrency=per_host_concurrency, concurrency=concurrency, timeout=timeout,
+                         retries=retries, recrawl=recrawl)
     try:
         if progress:
             with progress:
-                stats = run_crawl(con, seeds, _settings(max_pages, allow_private, allow_host, delay, max_depth), update)
+                stats = run_crawl(con, seeds, settings, update)
         else:
-            stats = run_crawl(con, seeds, _settings(max_pages, allow_private, allow_host, delay, max_depth), update)
+            stats = run_crawl(con, seeds, settings, update)
     except ScopeError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    out.print(f"crawl: {stats.fetched} fetched, {stats.not_modified} unchanged, {stats.http_errors} HTTP errors, "
-              f"{stats.errors} failed, {stats.queued} still queued")
+    out.print(_crawl_summary(stats))
 
 
 @app.command()
@@ -151,11 +186,15 @@ def ingest(seeds: list[str] = typer.Argument(...), db: Path = typer.Option(..., 
            max_pages: int = typer.Option(1000), max_depth: int = typer.Option(6),
            delay: float = typer.Option(1.0), allow_private: bool = typer.Option(False),
            allow_host: list[str] = typer.Option([]),
+           since: Optional[str] = typer.Option(None, help="Skip links dated before this date (YYYY-MM-DD)."),
+           contact_url: Optional[str] = typer.Option(None, help="Contact URL put in the User-Agent."),
+           recrawl: bool = typer.Option(False, help="Fetch done URLs again (conditional GET)."),
            summary: bool = typer.Option(True, help="Print counts and example queries.")) -> None:
     """Crawl + clean + extract + load."""
     con = _open(db)
     progress, update = _progress_callback()
-    settings = _settings(max_pages, allow_private, allow_host, delay, max_depth)
+    settings = _settings(max_pages, allow_private, allow_host, delay, max_depth, since=since,
+                         contact_url=contact_url, recrawl=recrawl)
     try:
         if progress:
             with progress:
@@ -166,7 +205,7 @@ def ingest(seeds: list[str] = typer.Argument(...), db: Path = typer.Option(..., 
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     c, k, x = result.crawl, result.clean, result.extract
-    out.print(f"crawl: {c.fetched} fetched, {c.not_modified} unchanged, {c.http_errors} HTTP errors, {c.errors} failed")
+    out.print(_crawl_summary(c))
     out.print(f"clean: {k.articles} articles ({k.changed} new or changed), {k.not_articles} other pages, {k.failed} failed")
     out.print(f"extract: {x.articles} articles in run {x.run_id}" if x.run_id else "extract: nothing new")
     if summary:
@@ -207,8 +246,23 @@ def query(sql: str = typer.Argument(...), db: Path = typer.Option(..., "--db")) 
 @app.command(name="eval")
 def eval_(fixtures: Path = typer.Argument(Path("fixtures"), help="Fixtures directory with gold/."),
           json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-          show: int = typer.Option(15, help="Misses/false positives listed per field.")) -> None:
-    """Precision/recall/F1 per field against the gold annotations."""
+          show: int = typer.Option(15, help="Misses/false positives listed per field."),
+          clean: bool = typer.Option(False, "--clean", help="Score the cleaner (shingle P/R/F1) instead."),
+          generic: bool = typer.Option(False, "--generic", help="With --clean: no site profiles.")) -> None:
+    """Precision/recall/F1 per field against the gold annotations (--clean: of the cleaner)."""
+    if clean:
+        from .clean_eval import evaluate_clean
+        rep = evaluate_clean(fixtures, profiles=not generic)
+        if json_out:
+            print(json.dumps(rep, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"cleaner vs gold main text ({len(rep['pages'])} pages, 4-token shingles)")
+        for c in ("page", "precision", "recall", "F1"):
+            table.add_column(c, justify="right" if c != "page" else "left")
+        for pid, s in [*rep["pages"].items(), ("mean", rep["mean"])]:
+            table.add_row(pid, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}")
+        out.print(table)
+        return
     from .evaluate import evaluate
     if not (fixtures / "gold").is_dir():
         err.print(f"[red]error:[/red] no gold/ directory in {fixtures}")
