@@ -1,5 +1,8 @@
-"""Awards: giấy khen, bằng khen, cờ thi đua, huân chương … with issuer and the numbers of
-collectives (tập thể) and individuals (cá nhân), active and passive forms."""
+"""Awards: giấy khen, bằng khen, cờ thi đua, huân chương, danh hiệu … with issuer and the
+numbers of collectives (tập thể, or counted units: "20 tổ chức cơ sở đảng") and individuals
+(cá nhân), in active ("X tặng Bằng khen cho 3 tập thể") and passive forms ("1 tập thể, 16
+cá nhân được nhận Bằng khen của Tỉnh ủy", "thị xã vinh dự được Chủ tịch nước tặng Huân
+chương …"). Without numbers, named recipients are counted ("Hội A và Hội B" = 2)."""
 from __future__ import annotations
 
 import re
@@ -7,58 +10,109 @@ import re
 from schemas.records import Award
 
 from .doc import Doc
-from .text import read_lines
+from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v2"
+VERSION = "awards.v3"
 
-_COUNT = r"(\d+)\s+(tập thể|cá nhân)"
-_ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ)\b|[,;.()]|$)")
+_ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
+_AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
 _GIVEN = re.compile(r"(?:tặng|trao|đón nhận|nhận|được|khen thưởng)(?![^\W\d_])")
 _VERB = re.compile(r"(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
+_PASSIVE = re.compile(r"\s(?:vinh dự\s+)?(?:được|đón nhận|nhận)(?![^\W\d_])")
+_RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
+
+
+class _Lex:
+    def __init__(self, doc: Doc) -> None:
+        kinds = doc.res.award_kinds
+        self.kind = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(k) for k in kinds) + r")(?![^\W\d_])",
+                               re.IGNORECASE)
+        nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
+        self.count = re.compile(r"(\d+)\s+(cá nhân|đồng chí|" + "|".join(re.escape(n) for n in nouns)
+                                + r")(?![^\W\d_])")
+        heads = sorted(read_lines("collective_heads.txt"), key=len, reverse=True)
+        self.collective = re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])")
+
+
+def _lex(doc: Doc) -> _Lex:
+    if "awards_lex" not in doc._cache:
+        doc._cache["awards_lex"] = _Lex(doc)
+    return doc._cache["awards_lex"]
 
 
 def extract(doc: Doc) -> tuple[Award, ...]:
-    kinds = doc.res.award_kinds
-    kind_re = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(k) for k in kinds) + r")(?![^\W\d_])",
-                         re.IGNORECASE)
+    lex = _lex(doc)
     out: list[Award] = []
+    seen: set[tuple] = set()
     for sent in doc.sentences:
-        for clause in _clauses(sent.text):
-            c_start = sent.start + clause[0]
-            c = clause[1]
-            km = kind_re.search(c)
+        for c_off, c in _clauses(sent.text):
+            km = lex.kind.search(c)
             if not km:
                 continue
-            counts = _counts(c, doc)
             kind = km.group(1).lower()
-            issuer = None
+            counts = _counts(c, lex)
             im = _ISSUER_OF.match(c, km.end())
-            if not counts and not (im and _GIVEN.search(c)):
-                continue  # a mention without counts or an issuer (e.g. a photo caption)
-            if im:
-                issuer = im.group(1).strip()
-            else:
-                before = c[:km.start()]
+            before = c[:km.start()]
+            issuer = im.group(1).strip() if im else None
+            if issuer is None:
+                am = _AGENT.search(before)
                 vm = _VERB.search(before)
-                if vm:
+                if am:
+                    issuer = am.group(1).strip()
+                elif vm:
                     issuer = _clean_issuer(before[:vm.start()])
-            ev = doc.evidence(c_start, c_start + len(c))
-            if not counts and any(a.kind == kind and not (a.collectives or a.individuals) for a in out):
-                continue  # the same count-less award repeated (headline and body)
-            out.append(Award(kind, issuer or None, counts.get("tập thể"), counts.get("cá nhân"), ev))
+            if not counts:
+                if not (issuer and _GIVEN.search(c)):
+                    continue  # a mention without recipients' numbers or an issuer (e.g. a caption)
+                counts = _named_recipients(c, km, lex)
+                if not counts:
+                    continue  # "trao giấy khen cho các cá nhân": no recipient the text names
+            item = (kind, key(issuer or ""), counts.get("tập thể"), counts.get("cá nhân"))
+            if item in seen:
+                continue  # the same award repeated (headline, caption)
+            seen.add(item)
+            start = sent.start + c_off
+            out.append(Award(kind, issuer or None, counts.get("tập thể"), counts.get("cá nhân"),
+                             doc.evidence(start, start + len(c))))
     return tuple(out)
 
 
-def _counts(clause: str, doc: Doc) -> dict[str, int]:
-    nouns = doc._cache.get("collective_nouns")
-    if nouns is None:
-        nouns = doc._cache["collective_nouns"] = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
+def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     out: dict[str, int] = {}
-    rx = r"(\d+)\s+(cá nhân|" + "|".join(re.escape(n) for n in nouns) + r")(?![^\W\d_])"
-    for n, noun in re.findall(rx, clause):
-        slot = "cá nhân" if noun == "cá nhân" else "tập thể"
+    for n, noun in lex.count.findall(clause):
+        slot = "cá nhân" if noun in ("cá nhân", "đồng chí") else "tập thể"
         out[slot] = out.get(slot, 0) + int(n)
+    return out
+
+
+def _named_recipients(clause: str, km: re.Match[str], lex: _Lex) -> dict[str, int]:
+    """Count the named recipients of an award given without numbers."""
+    after = _RECIPIENT_AFTER.search(clause, km.end())
+    if after:
+        text = re.split(r"\s+(?:vì|do|về|đã|nhờ|có)\s", after.group(1))[0]
+    else:
+        pm = None
+        for pm in _PASSIVE.finditer(clause[:km.start()]):
+            break
+        if pm is None:
+            return {}
+        text = re.split(r",\s*(?=[A-ZĐ])|^.*?(?:Nhân dịp này|Tại [^,]+|Cũng tại [^,]+|Trước đó),\s*",
+                        clause[:pm.start()])[-1]
+    # "Đảng bộ, chính quyền và Nhân dân thị xã X" names one collective: the town
+    text = re.sub(r"Đảng bộ,\s*chính quyền\s*và\s*(?:các tầng lớp\s*)?Nhân dân", "Nhân dân", text)
+    collectives = individuals = 0
+    for part in re.split(r"\s+và\s+|;\s*", text.strip()):
+        part = part.strip(" ,")
+        if re.match(r"(?:đồng chí|ông|bà)\s", part):
+            individuals += 1
+        elif lex.collective.match(part):
+            collectives += 1
+    out = {}
+    if collectives:
+        out["tập thể"] = collectives
+    if individuals:
+        out["cá nhân"] = individuals
     return out
 
 

@@ -1,6 +1,9 @@
 """Party congresses: "Đại hội (đại biểu) Đảng bộ X lần thứ XIX, nhiệm kỳ 2020-2025",
-"Ban Chấp hành Đảng bộ X khóa XXIII" (the BCH of term N is elected by congress N).
-Plenums, Quốc hội/HĐND terms and mass-organisation congresses are not congresses."""
+"Ban Chấp hành (BCH) Đảng bộ X khóa XXIII" (the BCH of term N is elected by congress N),
+"Đại hội XIV của Đảng". Plenums, Quốc hội/HĐND terms and mass-organisation congresses are
+not congresses. An unnamed "Đảng bộ Thành phố" is resolved from context: a unit of that
+kind in the same sentence, else the headline's, else the paragraph's most frequent, else
+the nearest before, else the text's most frequent."""
 from __future__ import annotations
 
 import re
@@ -11,28 +14,29 @@ from schemas.records import Congress
 
 from .doc import Doc
 from .localities import _CAPSEQ, _kind_of, _resolve
+from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v2"
+VERSION = "congresses.v3"
 
-_ORG = (
-    rf"Đảng bộ(?:\s+(?:(?P<kw>[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh)"
-    rf"(?:\s+(?P<name>{_CAPSEQ}))?|(?P<bare>{_CAPSEQ})))?"
-)
+_KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
+_ORG = rf"Đảng bộ(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ}))?|(?P<bare>{_CAPSEQ})))?"
 _TERM = r"(?:,|\s)*(?:\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
 CONGRESS = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:lần thứ\s+(?P<ord1>" + ORDINAL + r")\s+)?" + _ORG
     + r"(?:\s*,?\s*(?:lần thứ|khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_]))?" + _TERM
 )
 BCH_TERM = re.compile(
-    r"Ban [Cc]hấp hành\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>"
+    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 NATIONAL = re.compile(
-    r"Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?lần thứ\s+(?P<ord1>" + ORDINAL + r")\s+của\s+Đảng"
-    + _TERM
+    r"Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?P<ord1>[IVXL]+|\d{1,2})\s+(?:của\s+)?Đảng"
+    r"(?!\s*bộ)(?: Cộng sản Việt Nam)?" + _TERM
 )
+_COMMUNE_KINDS = ("xã", "phường", "thị trấn")
+_COMMUNE = re.compile(rf"(?<![^\W\d_])(?P<kw>xã|phường|thị trấn|Xã|Phường|Thị trấn)\s+(?P<name>{_CAPSEQ})")
 
 
 @dataclass
@@ -46,75 +50,91 @@ class _Mention:
     end: int
 
 
-def _dominant(doc: Doc, kind: str | None) -> str | None:
-    """The locality of this kind the text names most often (for "Đảng bộ Thành phố")."""
-    from .localities import extract as localities
-
-    locs = doc._cache.get("localities")
-    if locs is None:
-        locs = doc._cache["localities"] = localities(doc)
-    counts: Counter = Counter()
-    for loc in locs:
-        if kind is None and loc.kind == "tỉnh":
-            continue
-        if kind is None or loc.kind == kind:
-            counts[loc.name] += doc.text.count(loc.name)
-    return counts.most_common(1)[0][0] if counts else None
+def _kind(kw: str | None) -> str | None:
+    if not kw:
+        return None
+    low = kw.lower()
+    return low if low in _COMMUNE_KINDS else _kind_of(kw)
 
 
-def _nearest(doc: Doc, pos: int, kind: str | None) -> str | None:
-    """The named locality of this kind closest to ``pos`` within the same paragraph."""
+def _units(doc: Doc, kind: str | None) -> list[tuple[int, str]]:
+    """(position, name) of every mention of a unit of this kind (communes from the text)."""
+    cache = doc._cache.setdefault("congress_units", {})
+    if kind in cache:
+        return cache[kind]
+    out: list[tuple[int, str]] = []
+    if kind in _COMMUNE_KINDS:
+        for m in _COMMUNE.finditer(doc.text):
+            if m.group("kw").lower() == kind:
+                out.append((m.start("name"), m.group("name")))
+    else:
+        locs = doc._cache.get("localities")
+        if locs is None:
+            locs = doc._cache["localities"] = localities(doc)
+        for loc in locs:
+            if (kind is None and loc.kind == "tỉnh") or (kind is not None and loc.kind != kind):
+                continue
+            out += [(m.start(), loc.name) for m in re.finditer(re.escape(loc.name), doc.text)]
+    cache[kind] = sorted(out)
+    return cache[kind]
+
+
+def _locate(doc: Doc, pos: int, kind: str | None) -> str | None:
+    units = _units(doc, kind)
+    if not units:
+        return None
+    counts = Counter(n for _, n in units)
+    sent = next((s for s in doc.sentences if s.start <= pos < s.end), None)
+    if sent:
+        # a unit named once in passing ("kết nối huyện Tân Sơn") is rarely the congress's own
+        same = [(abs(p - pos), n) for p, n in units if sent.start <= p < sent.end and counts[n] > 1]
+        if same:
+            return min(same)[1]
+    first = doc.sentences[0] if doc.sentences else None
+    if first is not None and "\n" in doc.text[first.end:first.end + 3]:
+        head = [n for p, n in units if p < first.end]
+        if head:
+            return head[0]
     para_start = doc.text.rfind("\n\n", 0, pos) + 1
     para_end = doc.text.find("\n\n", pos)
     para_end = len(doc.text) if para_end < 0 else para_end
-    _dominant(doc, kind)
-    best: tuple[int, str] | None = None
-    before: tuple[int, str] | None = None
-    for loc in doc._cache["localities"]:
-        if (kind is None and loc.kind == "tỉnh") or (kind is not None and loc.kind != kind):
-            continue
-        for m in re.finditer(re.escape(loc.name), doc.text[para_start:para_end]):
-            dist = abs(para_start + m.start() - pos)
-            if best is None or dist < best[0]:
-                best = (dist, loc.name)
-        for m in re.finditer(re.escape(loc.name), doc.text[:pos]):
-            if before is None or m.start() > before[0]:
-                before = (m.start(), loc.name)
-    if best:
-        return best[1]
-    return before[1] if before else None
+    in_para = {n for p, n in units if para_start <= p < para_end}
+    if in_para:
+        return max(in_para, key=lambda n: (counts[n], -min(abs(p - pos) for p, m in units if m == n)))
+    before = [n for p, n in units if p < pos]
+    if before:
+        return before[-1]
+    return counts.most_common(1)[0][0]
 
 
 def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
-    ords = [m.groupdict().get(g) for g in ("ord1", "ord2")]
     ordinal = None
-    for o in ords:
-        if o:
+    for g in ("ord1", "ord2"):
+        if m.groupdict().get(g):
             try:
-                ordinal = parse_ordinal(o)
+                ordinal = parse_ordinal(m.group(g))
             except ValueError:
                 return None
     kw, name, bare = (m.groupdict().get(g) for g in ("kw", "name", "bare"))
-    kind = _kind_of(kw) if kw else None
-    locality: str | None = None
-    org_end = m.end()
+    kind = _kind(kw)
+    org_start = m.start() + m.group(0).find("Đảng bộ")
+    locality = None
     if name or bare:
-        hit = _resolve(doc, name or bare, kind)
-        if hit:
-            locality = hit[0]
-            org_end = (m.start("name") if name else m.start("bare")) + len(hit[0])
-        elif bare:
-            org_end = m.start("bare")
+        if kind in _COMMUNE_KINDS:
+            locality, org_end = name, m.end("name")
+        else:
+            hit = _resolve(doc, name or bare, kind)
+            if hit:
+                locality = hit[0]
+                org_end = (m.start("name") if name else m.start("bare")) + len(hit[0])
+            elif bare:
+                return None  # "Đảng bộ Quân sự tỉnh", "Đảng bộ Khối …": not a territorial party committee
     if locality is None:
-        org_end = m.end("kw") if kw else m.start() + m.group(0).find("Đảng bộ") + len("Đảng bộ")
-        locality = _nearest(doc, m.start(), kind) or _dominant(doc, kind)
-    org_start = doc.text.find("Đảng bộ", m.start())
-    org = doc.text[org_start:org_end].strip(" ,")
-    if org_start < 0:
-        org = "Đảng Cộng sản Việt Nam"
+        org_end = m.end("kw") if kw else org_start + len("Đảng bộ")
+        locality = _locate(doc, m.start(), kind)
     t1 = int(m.group("t1")) if m.group("t1") else None
     t2 = int(m.group("t2")) if m.group("t2") else None
-    return _Mention(org, locality, ordinal, t1, t2, m.start(), m.end())
+    return _Mention(doc.text[org_start:org_end].strip(" ,"), locality, ordinal, t1, t2, m.start(), m.end())
 
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
@@ -127,10 +147,13 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
             if men:
                 mentions.append(men)
     for m in NATIONAL.finditer(doc.text):
+        try:
+            ordinal = parse_ordinal(m.group("ord1"))
+        except ValueError:
+            continue
         t1 = int(m.group("t1")) if m.group("t1") else None
         t2 = int(m.group("t2")) if m.group("t2") else None
-        mentions.append(_Mention("Đảng Cộng sản Việt Nam", None, parse_ordinal(m.group("ord1")),
-                                 t1, t2, m.start(), m.end()))
+        mentions.append(_Mention("Đảng Cộng sản Việt Nam", None, ordinal, t1, t2, m.start(), m.end()))
     items: dict[tuple[str | None, int], dict] = {}
     for men in sorted(mentions, key=lambda x: x.ordinal is None):
         if men.ordinal is None:
@@ -152,4 +175,3 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
     return tuple(
         Congress(v["org"], loc, ordinal, v["t1"], v["t2"], v["ev"]) for (loc, ordinal), v in items.items()
     )
-
