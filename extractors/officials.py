@@ -19,7 +19,7 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v3"
+VERSION = "officials.v4"
 
 _CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
 _CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,5}})")
@@ -66,6 +66,8 @@ class _Lex:
         self.appoint = re.compile(r"\s*(?:" + "|".join(read_lines("appointments.txt")) + r")\s+")
         # "Đoàn Chủ tịch": a family-name-like syllable that starts a title head is not a name
         self.head_starts = frozenset(" ".join(h.split()[:2]) for h in self.heads if len(h.split()) >= 2)
+        self.head_re = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(h) for h in self.heads) + r")(?![^\W\d_])")
+        self.org_words = frozenset(read_lines("org_words.txt"))
 
 
 def _lex(doc: Doc) -> _Lex:
@@ -100,7 +102,41 @@ def _names(doc: Doc, mtext: str, lex: _Lex) -> list[_Name]:
                 break
             offset += len(words[i]) + 1
             i += 1
+    for start, end in _swallowed(doc, mtext, lex):
+        if not any(n.start <= start < n.end for n in found.values()):
+            found[start] = _Name(start, end, False, False)
     return sorted(found.values(), key=lambda n: n.start)
+
+
+def _swallowed(doc: Doc, mtext: str, lex: _Lex) -> list[tuple[int, int]]:
+    """Names outside the family-name lexicon written right after a title ("Bộ trưởng Bộ Công
+    an Rah Lan Chung phát biểu"): the title's trailing capitalised run when it holds no
+    organisation word, is no place, and does not follow an administrative word."""
+    out = []
+    for m in lex.head_re.finditer(mtext):
+        t_end = _parse_title(mtext, m.start(), len(mtext), lex, set())
+        if t_end is None:
+            continue
+        words = list(re.finditer(r"\S+", mtext[m.end():t_end]))
+        run: list[re.Match[str]] = []
+        for w in reversed(words):
+            if not w.group(0)[:1].isupper() or w.group(0) in lex.org_words:
+                break
+            run.insert(0, w)
+        if len(run) < 2 or len(run) == len(words):
+            continue
+        start, end = m.end() + run[0].start(), m.end() + run[-1].end()
+        name = mtext[start:end]
+        prev = mtext[:start].split()[-1] if mtext[:start].split() else ""
+        if prev in _ADMIN_WORDS or not prev[:1].islower() or re.match(r"\s*\d", mtext[end:end + 3]) \
+                or doc.res.gazetteer.lookup(name) or run[0].group(0) in lex.surnames:
+            continue
+        if any(doc.res.gazetteer.lookup(" ".join(x.group(0) for x in run[i:])) for i in range(1, len(run) - 1)):
+            continue
+        if re.match(r"\s*[A-ZĐ]", mtext[end:end + 3]):
+            continue
+        out.append((start, end))
+    return out
 
 
 def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: _Lex, honorific: bool) -> tuple[int, int] | None:
@@ -158,6 +194,8 @@ def _parse_title(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[int
                  and not mtext[i + len(h):i + len(h) + 1].isalpha()), None)
     if head is None or i + len(head) > end:
         return None
+    newline = mtext.find("\n", i, end)
+    end = newline if newline >= 0 else end
     i += len(head)
     last = i
     prev_cap = True
