@@ -13,7 +13,7 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v3"
+VERSION = "awards.v4"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
@@ -25,9 +25,6 @@ _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
 
 class _Lex:
     def __init__(self, doc: Doc) -> None:
-        kinds = doc.res.award_kinds
-        self.kind = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(k) for k in kinds) + r")(?![^\W\d_])",
-                               re.IGNORECASE)
         nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
         self.count = re.compile(r"(\d+)\s+(cá nhân|đồng chí|" + "|".join(re.escape(n) for n in nouns)
                                 + r")(?![^\W\d_])")
@@ -45,15 +42,18 @@ def extract(doc: Doc) -> tuple[Award, ...]:
     lex = _lex(doc)
     out: list[Award] = []
     seen: set[tuple] = set()
+    kinds = [m for m in doc.matches if m.label == "AWARD_KIND"]
     for sent in doc.sentences:
         for c_off, c in _clauses(sent.text):
-            km = lex.kind.search(c)
-            if not km:
+            c_start = sent.start + c_off
+            hit = next((m for m in kinds if c_start <= m.start and m.end <= c_start + len(c)), None)
+            if hit is None:
                 continue
-            kind = km.group(1).lower()
+            k_start, k_end = hit.start - c_start, hit.end - c_start
+            kind = hit.id
             counts = _counts(c, lex)
-            im = _ISSUER_OF.match(c, km.end())
-            before = c[:km.start()]
+            im = _ISSUER_OF.match(c, k_end)
+            before = c[:k_start]
             issuer = im.group(1).strip() if im else None
             if issuer is None:
                 am = _AGENT.search(before)
@@ -65,7 +65,7 @@ def extract(doc: Doc) -> tuple[Award, ...]:
             if not counts:
                 if not (issuer and _GIVEN.search(c)):
                     continue  # a mention without recipients' numbers or an issuer (e.g. a caption)
-                counts = _named_recipients(c, km, lex)
+                counts = _named_recipients(c, k_start, k_end, lex)
                 if not counts:
                     continue  # "trao giấy khen cho các cá nhân": no recipient the text names
             item = (kind, key(issuer or ""), counts.get("tập thể"), counts.get("cá nhân"))
@@ -86,14 +86,14 @@ def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     return out
 
 
-def _named_recipients(clause: str, km: re.Match[str], lex: _Lex) -> dict[str, int]:
+def _named_recipients(clause: str, k_start: int, k_end: int, lex: _Lex) -> dict[str, int]:
     """Count the named recipients of an award given without numbers."""
-    after = _RECIPIENT_AFTER.search(clause, km.end())
+    after = _RECIPIENT_AFTER.search(clause, k_end)
     if after:
         text = re.split(r"\s+(?:vì|do|về|đã|nhờ|có)\s", after.group(1))[0]
     else:
         pm = None
-        for pm in _PASSIVE.finditer(clause[:km.start()]):
+        for pm in _PASSIVE.finditer(clause[:k_start]):
             break
         if pm is None:
             return {}

@@ -10,8 +10,12 @@ from functools import cached_property
 
 from schemas.records import Evidence
 
+from spacy.language import Language
+
 from .gazetteer import Gazetteer, load_gazetteer
-from .text import Span, read_lines, read_table, sentences
+from .patterns import Match, matches
+from .patterns import build as build_patterns
+from .text import Span, modern_tones, read_lines, read_table, sentences
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class Resources:
     honorifics: tuple[str, ...]
     title_heads: tuple[str, ...]
     title_words: frozenset[str]
-    award_kinds: tuple[str, ...]
+    patterns: Language
     units: tuple[tuple[str, str, str], ...]
 
 
@@ -34,7 +38,7 @@ def load_resources() -> Resources:
         honorifics=tuple(sorted(read_lines("honorifics.txt"), key=len, reverse=True)),
         title_heads=tuple(sorted(read_lines("title_heads.txt"), key=len, reverse=True)),
         title_words=frozenset(read_lines("title_words.txt")),
-        award_kinds=tuple(sorted(read_lines("award_kinds.txt"), key=len, reverse=True)),
+        patterns=build_patterns(),
         units=tuple(tuple(r[:3]) for r in read_table("units.tsv")),  # type: ignore[misc]
     )
 
@@ -48,6 +52,11 @@ class Doc:
     @cached_property
     def sentences(self) -> list[Span]:
         return sentences(self.text)
+
+    @cached_property
+    def matches(self) -> list[Match]:
+        """spaCy EntityRuler matches of the JSONL patterns (tone-normalised, same offsets)."""
+        return matches(self.res.patterns, modern_tones(self.text))
 
     def evidence(self, start: int, end: int) -> Evidence:
         while start < end and self.text[start].isspace():
