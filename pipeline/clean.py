@@ -35,7 +35,7 @@ from .profiles import Profile, match_profile
 
 __all__ = ["clean_html", "CLEANER_VERSION"]
 
-CLEANER_VERSION = "clean.v2"
+CLEANER_VERSION = "clean.v3"
 _YEAR_IN_URL = re.compile(r"(?<!\d)(20\d\d)(?:[/_-]?(?:0[1-9]|1[0-2]))?(?:[/_-]|(?!\d))")
 _BYLINE_PREFIX = re.compile(r"^(?:tác giả|bài và ảnh|bài, ảnh|tin, ảnh|tin và ảnh|bài|tin|by)\s*:?\s+", re.I)
 _BYLINE_TEXT = re.compile(
@@ -108,18 +108,19 @@ def _clean_tree(tree: LexborHTMLParser, url: str | None, fetched_at: datetime | 
                 if t is not None and len(t.text(strip=True)) >= 5:
                     title = _nfc(_fold(t.text()))
     page = build(body_node, boiler_attrs=r.boiler_attrs, caption_attrs=r.caption, strict_attrs=r.strict_attrs,
+                 embed_attrs=r.embed,
                  keep=frozenset(keep), caption_ids=frozenset(caption_ids))
     if not page.nodes:
         return _empty(url, title, "empty <body>")
     container = page.index.get(pnode.mem_id, -1) if pnode is not None else -1
+    h1 = _title_index(page, title)
     if container < 0:
         profile = None
-        container, score = main_container(page)
+        container, score = main_container(page, r.body, h1)
         if score < 1500:
-            container, score = rescue(page, container, score)
+            container, score = rescue(page, container, score, r.body, h1)
     if container < 0:
         return _empty(url, title, "no main text found")
-    h1 = _title_index(page, title)
     lo = h1 if 0 <= h1 < container else container
     hi = page.end[container]
     outer = page.parent[container] if page.parent[container] >= 0 else container
@@ -160,12 +161,13 @@ def _clean_tree(tree: LexborHTMLParser, url: str | None, fetched_at: datetime | 
     if published is None:
         published = clean_meta.published_in_page(page, r.date, fetched_at, year=year,
                                                  lo=meta_lo, hi=meta_hi)
+    dated = published is not None   # a date line or markup, not a date mentioned in the text
     if published is None:
         head_text = " ".join(([lead] if lead else []) + paragraphs[:2])[:600]
         published = plausible(parse_vn(head_text, default_year=year), fetched_at)
 
     is_article, reason = _verdict(page, r, head, container, body, paragraphs, captions, lead,
-                                  title, published, byline, profile)
+                                  title, published if dated else None, byline, profile)
     return Article(title=_nfc(title), paragraphs=tuple(paragraphs), lead=lead, published=published,
                    byline=_nfc(byline) if byline else None, captions=tuple(captions), url=url,
                    is_article=is_article, reason=reason)

@@ -22,11 +22,12 @@ INLINE = frozenset(
 # Elements whose content is never article text (removed before the walk, in C).
 JUNK_TAGS = ["script", "style", "noscript", "iframe", "svg", "button", "input", "select",
              "textarea", "template", "object", "embed", "canvas", "video", "audio", "map",
-             "head", "link", "meta", "math", "dialog"]
+             "head", "link", "meta", "math", "dialog", "title"]
 STRUCTURAL_BOILER = frozenset("nav footer aside form header menu".split())
 CAPTION_TAGS = frozenset(("figcaption",))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
+SPACE = (-1, " ")   # the event of a whitespace-only text node
 
 # element flags (bits): inherited by descendants, except CAND and INLINE_FLAG
 HID, LINK, CAP, EM, CAND, INLINE_FLAG, STRICT = 1, 2, 4, 8, 16, 32, 64
@@ -40,10 +41,14 @@ _TAG_INFO.update({t: CAND for t in STRUCTURAL_BOILER})
 
 @lru_cache(maxsize=8)
 def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
-               strict: re.Pattern[str]) -> Callable[[str], int]:
-    """A memoised function from a lowercased "class id role" string to its CAND/STRICT/CAP bits."""
+               strict: re.Pattern[str], embed: re.Pattern[str] | None = None) -> Callable[[str], int]:
+    """A memoised function from a lowercased "class id role" string to its CAND/STRICT/CAP bits.
+
+    An embedded post (``embed``: a tweet, an Instagram post) is content even when its wrapper
+    is named "social": only strict tokens still make it furniture."""
     memo: dict[str, int] = {}
     b_search, c_search, s_search = boiler.search, caption.search, strict.search
+    e_search = embed.search if embed is not None else None
 
     def classify(attrs: str) -> int:
         f = memo.get(attrs)
@@ -51,6 +56,8 @@ def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
             f = (CAND if b_search(attrs) else 0) | (CAP if c_search(attrs) else 0)
             if f & CAND and s_search(attrs):
                 f |= STRICT
+            elif f & CAND and e_search is not None and e_search(attrs):
+                f &= ~CAND
             if len(memo) < 50_000:
                 memo[attrs] = f
         return f
@@ -75,7 +82,7 @@ class PageModel:
     nodes: list[LexborNode]
     index: dict[int, int]   # mem_id -> element index
     tags: list[str]
-    attrs: list[str]        # "class id role", lowercased
+    attrs: list[str]        # "class id role-or-itemprop", lowercased
     parent: list[int]
     end: list[int]          # subtree of i is the index range [i, end[i])
     text_len: list[int]     # characters of text in the subtree
@@ -92,7 +99,7 @@ class PageModel:
 
 
 def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.Pattern[str],
-          strict_attrs: re.Pattern[str],
+          strict_attrs: re.Pattern[str], embed_attrs: re.Pattern[str] | None = None,
           keep: frozenset[int] = frozenset(), caption_ids: frozenset[int] = frozenset()) -> PageModel:
     """Walk ``root`` once and return its :class:`PageModel`.
 
@@ -109,70 +116,75 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     owner: list[int] = []
     own_text: list[int] = []
     # text events: (parent element index, text), (element index, None) for a block break,
-    # (element index, "") for an image
+    # (element index, "") for an image, SPACE for whitespace between words
     events: list[tuple[int, str | None]] = []
     ev = events.append
     tag_info = _TAG_INFO
-    classify = classifier(boiler_attrs, caption_attrs, strict_attrs)
+    classify = classifier(boiler_attrs, caption_attrs, strict_attrs, embed_attrs)
     hidden_style = _HIDDEN_STYLE.search
+    add_node, add_tag, add_attrs, add_parent = nodes.append, tags.append, attrs.append, parent.append
+    add_flags, add_owner, add_own = flags.append, owner.append, own_text.append
+    index_get = index.get
+    space = SPACE
+    last_mem, last_i = -1, -1   # the previous element: the parent of most text nodes
 
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
-            pi = index.get(node.parent.mem_id, -1)
+            txt = node.text_content
+            if not txt:
+                continue
+            if txt.isspace():
+                ev(space)   # whitespace never needs its element: it only separates words
+                continue
+            pm = node.parent.mem_id
+            pi = last_i if pm == last_mem else index_get(pm, -1)
             if pi < 0:
                 continue
-            txt = node.text_content
-            if txt:
-                if txt.isspace():
-                    ev((pi, " "))
-                else:
-                    ev((pi, txt))
-                    own_text[pi] += len(txt)
+            ev((pi, txt))
+            own_text[pi] += len(txt)
             continue
         if tag[0] == "-" or tag == "!--":
             continue
         i = len(nodes)
         mem = node.mem_id
         par = node.parent
-        pi = index.get(par.mem_id, -1) if par is not None else -1
+        pi = index_get(par.mem_id, -1) if par is not None else -1
         index[mem] = i
-        nodes.append(node)
-        tags.append(tag)
-        parent.append(pi)
-        own_text.append(0)
+        last_mem, last_i = mem, i
+        add_node(node)
+        add_tag(tag)
+        add_parent(pi)
+        add_own(0)
         f = tag_info.get(tag, _BLOCK_INFO)
         a = node.attributes
+        st = ""
         if a:
             cls = a.get("class")
             ident = a.get("id")
-            role = a.get("role")
+            role = a.get("role") or a.get("itemprop")
             if cls or ident or role:
                 st = f"{cls or ''} {ident or ''} {role or ''}".lower()
                 f |= classify(st)
-            else:
-                st = ""
             if "hidden" in a or a.get("aria-hidden") == "true" and tag != "span" \
                     or "style" in a and hidden_style(a.get("style") or ""):
                 f |= HID
-        else:
-            st = ""
-        attrs.append(st)
+        add_attrs(st)
         if caption_ids and mem in caption_ids:
             f |= CAP
-        if f & CAND and (tag == "html" or tag == "body" or mem in keep):
-            f &= ~(CAND | STRICT)
+        if f & (CAND | CAP) and (tag == "html" or tag == "body" or mem in keep):
+            f &= ~(CAND | STRICT | CAP)   # page-wide classes say nothing about one block
         if pi >= 0:
             f |= flags[pi] & INHERITED
-        flags.append(f)
+        add_flags(f)
         if f & INLINE_FLAG:
-            owner.append(owner[pi] if pi >= 0 else i)
+            add_owner(owner[pi] if pi >= 0 else i)
             if tag == "img":
                 ev((i, ""))
             elif tag == "br":
                 ev((i, None))
         else:
-            owner.append(i)
+            add_owner(i)
             ev((i, None))
 
     n = len(nodes)
@@ -241,7 +253,12 @@ def prune(page: PageModel, spare: list[bool]) -> None:
     links = 0
     ems = 0
     img = False   # an image since the last block: an emphasised line after it is a caption
-    for ei, txt in page.events:
+    for ev in page.events:
+        if ev is SPACE:
+            if parts:
+                parts.append(" ")
+            continue
+        ei, txt = ev
         if dead[ei] and txt is not None:
             continue
         if txt == "":

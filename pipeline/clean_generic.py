@@ -13,7 +13,12 @@ import re
 from .clean_dom import Block, PageModel, prune
 
 NEAR_BEST = 0.9
+HINT_BONUS = 1.0
+TITLE_SHARE = 0.4
+BEFORE_TITLE = True
+WEAK = 500.0   # a best sum below this is a weak choice: body hints may then overrule it
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+CELLS = frozenset(("td", "th"))
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
 
 
@@ -24,7 +29,7 @@ def block_value(b: Block) -> float:
         return 0.0
     links = b.link_chars
     if links > 0.5 * n:
-        return -1.0 * n
+        return float(n - 2 * links)   # a link list counts against; linked headline + text less so
     plain = n - links
     if b.tag in HEADINGS:
         return 0.0
@@ -32,16 +37,54 @@ def block_value(b: Block) -> float:
         return plain * (1.0 if links < 0.25 * n else 0.5)
     if plain >= 40 and _SENTENCE_END.search(b.text):
         return plain * 0.5
+    if b.tag in CELLS:
+        return 0.0   # a data-table cell is short by nature
     return -0.3 * n
 
 
-def main_container(page: PageModel) -> tuple[int, float]:
+def main_container(page: PageModel, body_hint: re.Pattern[str] | None = None,
+                   title_el: int = -1) -> tuple[int, float]:
     """The element whose subtree has the best block-value sum, and that sum ((-1, 0) if none
-    is positive)."""
+    is positive).
+
+    When the best sum is weak (below ``WEAK``: the article is made of short lines, a calendar
+    or a table), an element whose class/id/itemprop names it the article body (``body_hint``)
+    gets a bonus of ``HINT_BONUS`` times its link-free text, so that it wins over a stray
+    paragraph elsewhere. On ordinary pages the text itself decides (hinted wrappers often
+    hold share bars and related links too).
+    """
     n = len(page.nodes)
     score = [0.0] * n
+    end = page.end
     for b in page.blocks:
-        score[b.owner] += block_value(b)
+        v = block_value(b)
+        o = b.owner
+        if v > 0 and BEFORE_TITLE and o < title_el and end[o] <= title_el:
+            v = 0.0   # text before the headline (tickers, teasers) is not the article
+        score[o] += v
+    best, best_score = _best(page, score, title_el)
+    if body_hint is not None and best_score < WEAK:
+        attrs, dead, text_len, link_len = page.attrs, page.dead, page.text_len, page.link_len
+        search = body_hint.search
+        hinted = False
+        for i in range(n):
+            if attrs[i] and not dead[i] and search(attrs[i]):
+                score[i] += HINT_BONUS * (text_len[i] - link_len[i])
+                hinted = True
+        if hinted:
+            best, best_score = _best(page, score, title_el)
+    return best, best_score
+
+
+def _best(page: PageModel, own: list[float], title_el: int = -1) -> tuple[int, float]:
+    """Sum ``own`` bottom-up; the element with the best sum (narrowed to the deepest near-best
+    descendant) and its sum.
+
+    When the best element holds the headline (``title_el``) and the child holding the headline
+    has at least ``TITLE_SHARE`` of the sum, that child is taken instead: the rest is another
+    story list ("More from …") beside the article."""
+    n = len(own)
+    score = own[:]
     parent = page.parent
     for i in range(n - 1, 0, -1):
         p = parent[i]
@@ -51,15 +94,23 @@ def main_container(page: PageModel) -> tuple[int, float]:
     for i in range(n):
         if score[i] >= best_score and score[i] > 0:
             best, best_score = i, score[i]
-    if best >= 0:
+    while best >= 0:
         # an ancestor that only adds a few stray lines to its child's text is not the body:
         # take the deepest descendant that keeps NEAR_BEST of the best score
-        floor = NEAR_BEST * best_score
+        floor = NEAR_BEST * score[best]
         deep = best
         for i in range(best + 1, page.end[best]):
             if score[i] >= floor and page.inside(i, deep):
                 deep = i
         best = deep
+        if not (best < title_el < page.end[best]):
+            break
+        c = title_el
+        while parent[c] != best:
+            c = parent[c]
+        if score[c] < TITLE_SHARE * score[best]:
+            break
+        best = c
     return best, score[best] if best >= 0 else 0.0
 
 
@@ -88,20 +139,23 @@ def select(page: PageModel, container: int, *, furniture: re.Pattern[str],
 
 
 def trim_tail(body: list[Block]) -> list[Block]:
-    """Drop headings and short unpunctuated lines left dangling after the last paragraph."""
+    """Drop headings and short unpunctuated lines left dangling after the last paragraph
+    (the cells of a closing table are not dangling)."""
     while body and (body[-1].tag in HEADINGS
-                    or (len(body[-1].text) < 25 and not _SENTENCE_END.search(body[-1].text))):
+                    or (len(body[-1].text) < 25 and body[-1].tag not in CELLS
+                        and not _SENTENCE_END.search(body[-1].text))):
         body = body[:-1]
     return body
 
 
-def rescue(page: PageModel, container: int, score: float) -> tuple[int, float]:
+def rescue(page: PageModel, container: int, score: float,
+           body_hint: re.Pattern[str] | None = None, title_el: int = -1) -> tuple[int, float]:
     """When furniture rules left little text, retry with the wrappers of the best container
     of the unpruned page spared (a "widget"- or "sidebar"-named wrapper around the article)."""
     n = len(page.nodes)
     kept_blocks, kept_dead = page.blocks, page.dead
     prune(page, [True] * n)
-    c0, s0 = main_container(page)
+    c0, s0 = main_container(page, body_hint, title_el)
     if c0 < 0 or s0 < 2 * max(score, 0.0) + 300:
         page.blocks, page.dead = kept_blocks, kept_dead
         return container, score
@@ -111,4 +165,4 @@ def rescue(page: PageModel, container: int, score: float) -> tuple[int, float]:
         spare[i] = True
         i = page.parent[i]
     prune(page, spare)
-    return main_container(page)
+    return main_container(page, body_hint, title_el)

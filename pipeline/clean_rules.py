@@ -21,6 +21,8 @@ class Rules:
     date: re.Pattern[str]
     caption: re.Pattern[str]
     teaser: re.Pattern[str]
+    body: re.Pattern[str]
+    embed: re.Pattern[str]
 
 
 def _lines(name: str) -> list[str]:
@@ -50,4 +52,6 @@ def rules() -> Rules:
         date=re.compile(roles["date"].lower()),
         caption=re.compile(roles["caption"].lower()),
         teaser=re.compile(roles["teaser"].lower()),
+        body=re.compile(roles["body"].lower()),
+        embed=re.compile(roles["embed"].lower()),
     )

@@ -184,3 +184,59 @@ def test_header_charset_and_entities():
 def test_bom_wins():
     text, enc = decode("\ufeff<p>Hà Nội</p>".encode("utf-8"), "text/html; charset=iso-8859-1")
     assert text == "<p>Hà Nội</p>"
+
+
+# ------------------------------------------------------------------ generic mode, structural signals
+_SENT = ("The council approved the new budget on Tuesday after a long debate, and the mayor said "
+         "the money would go to schools, roads and the city's two hospitals. ")
+
+
+def _page(body: str, title: str = "Council approves the new city budget") -> str:
+    return (f"<html><head><title>{title}</title>"
+            '<meta property="article:published_time" content="2023-05-16T08:00:00+07:00"></head>'
+            f"<body>{body}</body></html>")
+
+
+def test_generic_keeps_a_data_table_made_of_short_cells():
+    rows = "".join(f"<tr><td>{i}</td><td>Driver {i}</td><td>{5000 - 10 * i}</td></tr>" for i in range(1, 31))
+    html = _page('<div class="articlebody"><h1>Standings after the final race</h1>'
+                 "<p>Here are the standings after the final race of the season.</p>"
+                 f"<table>{rows}</table></div>"
+                 '<div class="note"><p>' + "Comments are moderated before they appear on the site. " * 2 + "</p></div>",
+                 title="Standings after the final race")
+    art = clean_html(html, profiles=False)
+    assert "Driver 30" in art.text and "Driver 1" in art.text
+
+
+def test_generic_takes_the_headline_story_not_the_more_stories_list():
+    teasers = "".join(f'<li><h3><a href="/s{i}">Another story number {i} from the site</a></h3>'
+                      f"<div>{_SENT}</div></li>" for i in range(6))
+    html = _page('<main><article><h1>Council approves the new city budget</h1>'
+                 + f"<p>{_SENT}</p>" * 5 + "</article></main>"
+                 + f'<section><h2>More stories</h2><ul>{teasers}</ul></section>')
+    art = clean_html(html, profiles=False)
+    assert len(art.paragraphs) == 5 and "Another story" not in art.text
+
+
+def test_generic_ignores_teasers_before_the_headline():
+    ticker = "".join(f'<li><a href="/b{i}">Breaking item {i}</a> {_SENT}</li>' for i in range(8))
+    html = _page(f'<div class="ticker-box"><ul>{ticker}</ul></div>'
+                 '<div><h1>Council approves the new city budget</h1>' + f"<p>{_SENT}</p>" * 4 + "</div>")
+    art = clean_html(html, profiles=False)
+    assert "Breaking item" not in art.text and len(art.paragraphs) == 4
+
+
+def test_generic_keeps_an_embedded_post_inside_a_social_wrapper():
+    html = _page("<div><h1>Council approves the new city budget</h1>" + f"<p>{_SENT}</p>" * 3
+                 + '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>'
+                 "The budget is a win for every neighbourhood in this city, the mayor wrote on Tuesday.</p>"
+                 "</blockquote></div>" + f"<p>{_SENT}</p>" * 2 + "</div>")
+    art = clean_html(html, profiles=False)
+    assert any("win for every neighbourhood" in p for p in art.paragraphs)
+
+
+def test_page_wide_body_class_never_makes_the_article_a_caption():
+    html = _page("<div><h1>Council approves the new city budget</h1>" + f"<p>{_SENT}</p>" * 4 + "</div>")
+    html = html.replace("<body>", '<body class="site photo-credit-enabled">')
+    art = clean_html(html, profiles=False)
+    assert len(art.paragraphs) == 4 and not art.captions
