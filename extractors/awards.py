@@ -13,7 +13,7 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v4"
+VERSION = "awards.v5"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
@@ -44,38 +44,66 @@ def extract(doc: Doc) -> tuple[Award, ...]:
     seen: set[tuple] = set()
     kinds = [m for m in doc.matches if m.label == "AWARD_KIND"]
     for sent in doc.sentences:
-        for c_off, c in _clauses(sent.text):
+        for c_off, clause in _clauses(sent.text):
             c_start = sent.start + c_off
-            hit = next((m for m in kinds if c_start <= m.start and m.end <= c_start + len(c)), None)
-            if hit is None:
-                continue
-            k_start, k_end = hit.start - c_start, hit.end - c_start
-            kind = hit.id
-            counts = _counts(c, lex)
-            im = _ISSUER_OF.match(c, k_end)
-            before = c[:k_start]
-            issuer = im.group(1).strip() if im else None
-            if issuer is None:
-                am = _AGENT.search(before)
-                vm = _VERB.search(before)
-                if am:
-                    issuer = am.group(1).strip()
-                elif vm:
-                    issuer = _clean_issuer(before[:vm.start()])
-            if not counts:
-                if not (issuer and _GIVEN.search(c)):
-                    continue  # a mention without recipients' numbers or an issuer (e.g. a caption)
-                counts = _named_recipients(c, k_start, k_end, lex)
-                if not counts:
-                    continue  # "trao giấy khen cho các cá nhân": no recipient the text names
-            item = (kind, key(issuer or ""), counts.get("tập thể"), counts.get("cá nhân"))
-            if item in seen:
-                continue  # the same award repeated (headline, caption)
-            seen.add(item)
-            start = sent.start + c_off
-            out.append(Award(kind, issuer or None, counts.get("tập thể"), counts.get("cá nhân"),
-                             doc.evidence(start, start + len(c))))
+            hits = [m for m in kinds if c_start <= m.start and m.end <= c_start + len(clause)]
+            inherited: str | None = None
+            for seg_off, c, hit in _segments(clause, c_start, hits):
+                award = _award(doc, lex, c, hit.start - c_start - seg_off, hit.end - c_start - seg_off,
+                               hit.id, inherited, c_start + seg_off)
+                if award is None:
+                    continue
+                inherited = award.issuer
+                item = (award.kind, key(award.issuer or ""), award.collectives, award.individuals)
+                if item in seen:
+                    continue  # the same award repeated (headline, caption)
+                seen.add(item)
+                out.append(award)
     return tuple(out)
+
+
+def _segments(clause: str, c_start: int, hits: list) -> list[tuple[int, str, object]]:
+    """One segment per award kind: "tặng danh hiệu … cho 5 cá nhân và tặng Bằng khen cho …"
+    splits at the last "và" (else comma) between two kinds."""
+    out = []
+    seg_start = 0
+    for i, hit in enumerate(hits):
+        if i + 1 < len(hits):
+            gap_a, gap_b = hit.end - c_start, hits[i + 1].start - c_start
+            gap = clause[gap_a:gap_b]
+            cut = max(gap.rfind(" và "), gap.rfind(","))
+            seg_end = gap_a + cut if cut >= 0 else gap_b
+        else:
+            seg_end = len(clause)
+        out.append((seg_start, clause[seg_start:seg_end], hit))
+        seg_start = seg_end
+    return out
+
+
+def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
+           inherited: str | None, start: int) -> Award | None:
+    counts = _counts(c, lex)
+    im = _ISSUER_OF.match(c, k_end)
+    before = c[:k_start]
+    issuer = im.group(1).strip() if im else None
+    if issuer is None:
+        am = _AGENT.search(before)
+        vm = _VERB.search(before)
+        if am:
+            issuer = am.group(1).strip()
+        elif vm:
+            issuer = _clean_issuer(before[:vm.start()]) or inherited
+        elif re.fullmatch(r"[\s,]*(?:và)?\s*", before):
+            issuer = inherited  # "tặng Bằng khen cho … và danh hiệu … cho 5 cá nhân"
+    if not counts:
+        if not (issuer and _GIVEN.search(c) or inherited):
+            return None  # a mention without recipients' numbers or an issuer (e.g. a caption)
+        counts = _named_recipients(doc, c, k_start, k_end, lex)
+        if not counts:
+            return None  # "trao giấy khen cho các cá nhân": no recipient the text names
+    lead = len(c) - len(c.lstrip(" ,"))
+    return Award(kind, issuer or None, counts.get("tập thể"), counts.get("cá nhân"),
+                 doc.evidence(start + lead, start + len(c)))
 
 
 def _counts(clause: str, lex: _Lex) -> dict[str, int]:
@@ -86,7 +114,7 @@ def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     return out
 
 
-def _named_recipients(clause: str, k_start: int, k_end: int, lex: _Lex) -> dict[str, int]:
+def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex) -> dict[str, int]:
     """Count the named recipients of an award given without numbers."""
     after = _RECIPIENT_AFTER.search(clause, k_end)
     if after:
@@ -104,7 +132,8 @@ def _named_recipients(clause: str, k_start: int, k_end: int, lex: _Lex) -> dict[
     collectives = individuals = 0
     for part in re.split(r"\s+và\s+|;\s*", text.strip()):
         part = part.strip(" ,")
-        if re.match(r"(?:đồng chí|ông|bà)\s", part):
+        low = part.lower()
+        if any(low.startswith(h + " ") for h in doc.res.honorifics):
             individuals += 1
         elif lex.collective.match(part):
             collectives += 1
@@ -130,4 +159,5 @@ def _clean_issuer(text: str) -> str | None:
     text = re.split(r",\s*", text.strip())[-1]
     text = re.sub(r"^(?:Nhân dịp này|Dịp này|Tại hội nghị|Tại buổi lễ|đồng thời|Đồng thời)\s*,?\s*", "", text)
     text = re.sub(r"\s+(?:đã|đã quyết định|quyết định|vinh dự)$", "", text).strip()
+    text = re.sub(r"^(?:và|cùng|đồng thời)\s+", "", text).strip()
     return text or None

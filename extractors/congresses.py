@@ -18,10 +18,13 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v3"
+VERSION = "congresses.v4"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
-_ORG = rf"Đảng bộ(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ}))?|(?P<bare>{_CAPSEQ})))?"
+# "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
+_SPECIAL = r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng))?"
+_ORG = (rf"Đảng bộ{_SPECIAL}(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ})(?P<num>\s\d{{1,2}}(?!\d))?)?"
+        rf"|(?P<bare>{_CAPSEQ})))?")
 _TERM = r"(?:,|\s)*(?:\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
 CONGRESS = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:lần thứ\s+(?P<ord1>" + ORDINAL + r")\s+)?" + _ORG
@@ -30,6 +33,16 @@ CONGRESS = re.compile(
 BCH_TERM = re.compile(
     r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
+)
+# "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030"
+ORG_FIRST = re.compile(
+    _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:đã\s+)?(?:long trọng\s+)?tổ chức\s+Đại hội(?:\s+đại biểu)?"
+    r"\s+lần thứ\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
+)
+# "Ban Thường vụ Thành ủy Cần Thơ khóa XIV": the committee of term N was elected by congress N
+ORGAN_TERM = re.compile(
+    r"(?:Ban [Cc]hấp hành|BCH|Ban Thường vụ|BTV)\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
+    rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 NATIONAL = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?P<ord1>[IVXL]+|\d{1,2})\s+(?:của\s+)?Đảng"
@@ -122,6 +135,8 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
     if name or bare:
         if kind in _COMMUNE_KINDS:
             locality, org_end = name, m.end("name")
+            if m.groupdict().get("num"):  # "phường Hà Giang 1"
+                locality, org_end = name + m.group("num"), m.end("num")
         else:
             hit = _resolve(doc, name or bare, kind)
             if hit:
@@ -134,12 +149,16 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
         locality = _locate(doc, m.start(), kind)
     t1 = int(m.group("t1")) if m.group("t1") else None
     t2 = int(m.group("t2")) if m.group("t2") else None
-    return _Mention(doc.text[org_start:org_end].strip(" ,"), locality, ordinal, t1, t2, m.start(), m.end())
+    if "Đảng bộ" in m.group(0):
+        org = doc.text[org_start:org_end].strip(" ,")
+    else:  # "Ban Thường vụ Thành ủy Cần Thơ": name the party committee it belongs to
+        org = " ".join(x for x in ("Đảng bộ", kind, locality) if x)
+    return _Mention(org, locality, ordinal, t1, t2, m.start(), m.end())
 
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions: list[_Mention] = []
-    for rx in (CONGRESS, BCH_TERM):
+    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORGAN_TERM):
         for m in rx.finditer(doc.text):
             if rx is CONGRESS and not (m.group("ord1") or m.group("ord2") or m.group("t1")):
                 continue

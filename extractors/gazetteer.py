@@ -3,6 +3,7 @@ the 63 provinces with their 696 district-level units (before the July 2025 merge
 the 34 provinces after it. Names are matched by :func:`extractors.text.key`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .text import key
@@ -48,11 +49,14 @@ def load_gazetteer() -> Gazetteer:
     pkg_version = version("vietnamadminunits")
 
     units: list[Unit] = []
-    legacy = query("SELECT DISTINCT province, provinceShort, districtShort, districtType FROM admin_units_legacy")
+    legacy = query("SELECT DISTINCT province, provinceShort, district, districtType FROM admin_units_legacy")
     provinces: dict[str, str] = {}
     for row in legacy:
         provinces[row["provinceShort"]] = row["province"]
-        units.append(Unit(row["districtShort"], KINDS[row["districtType"]], row["provinceShort"], 2))
+        # the name from the full name: the package's short names carry a "(Huyện)" tag on
+        # names shared by two units of one province (Cao Lãnh city and Cao Lãnh district)
+        name = re.sub(r"^(?:Thành phố|Thị xã|Quận|Huyện)\s+", "", row["district"], flags=re.I)
+        units.append(Unit(name, KINDS[row["districtType"]], row["provinceShort"], 2))
     for row in query("SELECT DISTINCT province, provinceShort FROM admin_units"):
         provinces.setdefault(row["provinceShort"], row["province"])
     for short, full in provinces.items():

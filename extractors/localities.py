@@ -14,8 +14,8 @@ from .text import CAP, key
 NAME = "localities"
 VERSION = "localities.v2"
 
-_CAP = rf"(?:{CAP}[^\W\d_]*)"
-_CAPSEQ = rf"{_CAP}(?:[ \-]{_CAP}){{0,3}}"
+_CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
+_CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"
 _KIND_WORD = {
     "thành phố": "thành phố", "tp": "thành phố", "tp.": "thành phố", "thị xã": "thị xã",
     "tx": "thị xã", "tx.": "thị xã", "quận": "quận", "huyện": "huyện", "tỉnh": "tỉnh",
@@ -24,7 +24,7 @@ _KIND_WORD = {
     "quận ủy": "quận", "quận uỷ": "quận", "đảng bộ": None,
 }
 PATTERN = re.compile(
-    r"(?<![^\W\d_])(?P<kw>[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh"
+    r"(?<![^\W\d_])(?P<kw>[Tt]hành phố|T[Pp]\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh"
     r"|(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?|Đảng bộ)"
     r"(?:\s+(?:vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
     rf"(?:\s*|\.)(?P<name>{_CAPSEQ})"

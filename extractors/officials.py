@@ -19,13 +19,11 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v4"
+VERSION = "officials.v5"
 
 _CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
 _CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,5}})")
-_HONORIFIC_RUN = re.compile(
-    rf"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)[ \u00a0]+({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,4}})"
-)
+_RUN = rf"({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,4}})"
 _ADMIN_WORDS = frozenset({"tỉnh", "huyện", "quận", "thành phố", "thị xã", "xã", "phường", "thị trấn",
                           "bản", "thôn", "tổ", "khu", "Khu", "Thị trấn"})
 
@@ -68,6 +66,9 @@ class _Lex:
         self.head_starts = frozenset(" ".join(h.split()[:2]) for h in self.heads if len(h.split()) >= 2)
         self.head_re = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(h) for h in self.heads) + r")(?![^\W\d_])")
         self.org_words = frozenset(read_lines("org_words.txt"))
+        # "đồng chí/ông/bà/Đại tá X": a name whatever its family name (ethnic names included)
+        alts = "|".join(re.escape(h) for h in self.honorifics if h not in ("anh", "chị", "cụ", "các đồng chí"))
+        self.honorific_run = re.compile(rf"(?<![^\W\d_])(?i:{alts})[ \u00a0]+{_RUN}")
 
 
 def _lex(doc: Doc) -> _Lex:
@@ -80,7 +81,7 @@ def _lex(doc: Doc) -> _Lex:
 # ------------------------------------------------------------------ names
 def _names(doc: Doc, mtext: str, lex: _Lex) -> list[_Name]:
     found: dict[int, _Name] = {}
-    for m in _HONORIFIC_RUN.finditer(mtext):
+    for m in lex.honorific_run.finditer(mtext):
         span = _clip(doc, mtext, m.start(1), m.group(1).split(), lex, honorific=True)
         if span:
             found[span[0]] = _Name(span[0], span[1], True, False)
@@ -180,7 +181,7 @@ def _blocked(mtext: str, start: int, lex: _Lex) -> bool:
 
 
 def _has_honorific(mtext: str, start: int, lex: _Lex) -> bool:
-    before = " " + mtext[max(0, start - 16):start].rstrip().lower()
+    before = " " + " ".join(mtext[max(0, start - 20):start].lower().split())
     return any(before.endswith(" " + h) for h in lex.honorifics)
 
 
@@ -234,7 +235,9 @@ def _org_continues(mtext: str, pos: int, end: int, lex: _Lex, name_starts: set[i
         return False
     start = pos + m.start(1)
     word = m.group(1)
-    return word[:1].isupper() and start not in name_starts and not any(mtext.startswith(h, start) for h in lex.heads)
+    two = " ".join(mtext[start:start + 30].split()[:2]).lower()
+    return (word[:1].isupper() and start not in name_starts and two not in lex.honorifics
+            and word.lower() not in lex.honorifics and not any(mtext.startswith(h, start) for h in lex.heads))
 
 
 def _after(doc: Doc, mtext: str, e: int, limit: int, lex: _Lex, name_starts: set[int]) -> list[str]:
@@ -318,7 +321,7 @@ def _listed(mtext: str, sent_start: int, s: int) -> bool:
 
 
 _HEADER = re.compile(
-    rf"(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
+    rf"(?:(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)|[Cc]ác)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
     r"(?:(?:gồm|là)(?:\s+các\s+đồng\s+chí)?\s*:?|:)\s*"
 )
 _WORD_NUM = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
@@ -330,7 +333,8 @@ def _list_headers(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: d
         if _parse_title(mtext, m.start("title"), m.end("title"), lex, set()) != m.end("title"):
             continue
         title = doc.text[m.start("title"):m.end("title")]
-        count = int(m.group("n")) if m.group("n").isdigit() else _WORD_NUM[m.group("n")]
+        n = m.group("n")
+        count = (int(n) if n.isdigit() else _WORD_NUM[n]) if n else 99
         stop = re.search(r"[;.](?=\s|$)", mtext[m.end():])
         limit = m.end() + stop.start() if stop else len(mtext)
         listed = [n for n in names if m.end() <= n.start < limit][:count]
