@@ -1,6 +1,7 @@
 """The ``vinex`` command: each command is a thin shell over one Python function."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import sys
@@ -33,7 +34,14 @@ def _resources():
 
 def _settings(max_pages: int, allow_private: bool, allow_host: list[str], delay: float, max_depth: int, *,
               since: Optional[str] = None, contact_url: Optional[str] = None, per_host_concurrency: int = 2,
-              concurrency: int = 16, timeout: float = 60.0, retries: int = 3, recrawl: bool = False) -> CrawlSettings:
+              concurrency: int = 16, timeout: float = 60.0, retries: int = 3, recrawl: bool = False,
+              allow_network: Optional[list[str]] = None) -> CrawlSettings:
+    for net in allow_network or ():
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            err.print(f"[red]error:[/red] --allow-network must be a network like 10.0.0.0/8, not {net!r}")
+            raise typer.Exit(2)
     since_at = None
     if since:
         try:
@@ -45,6 +53,7 @@ def _settings(max_pages: int, allow_private: bool, allow_host: list[str], delay:
             since_at = since_at.replace(tzinfo=VN_TZ)   # a bare date means that day in Vietnam
     extra = {"contact_url": contact_url} if contact_url else {}
     return CrawlSettings(max_pages=max_pages, allow_private=allow_private, allow_hosts=tuple(allow_host),
+                         allow_networks=tuple(allow_network or ()),
                          delay=delay, max_depth=max_depth, since=since_at, per_host_concurrency=per_host_concurrency,
                          concurrency=concurrency, total_timeout=timeout, retries=retries, recrawl=recrawl, **extra)
 
@@ -92,10 +101,12 @@ def _open(db: Path):
 @app.command()
 def crawl(seeds: list[str] = typer.Argument(..., help="Seed URLs: articles, listings, sitemaps, feeds."),
           db: Path = typer.Option(..., "--db", help="DuckDB file (created if missing)."),
-          max_pages: int = typer.Option(1000, help="Stop after this many URLs fetched in this run."),
+          max_pages: int = typer.Option(1000, help="Stop after this many URLs fetched by this crawl, counted across "
+                                              "interrupted runs (a killed crawl resumes with what is left)."),
           max_depth: int = typer.Option(6, help="Links followed from a seed at most this deep (pagination not counted)."),
           delay: float = typer.Option(1.0, help="Minimum seconds between requests to one host (robots Crawl-delay wins if larger)."),
           allow_private: bool = typer.Option(False, help="Allow loopback/private addresses."),
+          allow_network: list[str] = typer.Option([], help="A private network allowed anyway, e.g. 10.20.0.0/16 (repeatable)."),
           allow_host: list[str] = typer.Option([], help="Extra hosts in scope (repeatable)."),
           since: Optional[str] = typer.Option(None, help="Skip links dated before this date (YYYY-MM-DD) and stop paging back past it."),
           contact_url: Optional[str] = typer.Option(None, help="Contact URL put in the User-Agent."),
@@ -109,7 +120,7 @@ def crawl(seeds: list[str] = typer.Argument(..., help="Seed URLs: articles, list
     progress, update = _progress_callback()
     settings = _settings(max_pages, allow_private, allow_host, delay, max_depth, since=since, contact_url=contact_url,
                          per_host_concurrency=per_host_concurrency, concurrency=concurrency, timeout=timeout,
-                         retries=retries, recrawl=recrawl)
+                         retries=retries, recrawl=recrawl, allow_network=allow_network)
     try:
         if progress:
             with progress:
@@ -185,6 +196,7 @@ def extract(files: list[Path] = typer.Argument(None, help=".txt (clean) or .html
 def ingest(seeds: list[str] = typer.Argument(...), db: Path = typer.Option(..., "--db"),
            max_pages: int = typer.Option(1000), max_depth: int = typer.Option(6),
            delay: float = typer.Option(1.0), allow_private: bool = typer.Option(False),
+           allow_network: list[str] = typer.Option([], help="A private network allowed anyway (repeatable)."),
            allow_host: list[str] = typer.Option([]),
            since: Optional[str] = typer.Option(None, help="Skip links dated before this date (YYYY-MM-DD)."),
            contact_url: Optional[str] = typer.Option(None, help="Contact URL put in the User-Agent."),
@@ -194,7 +206,7 @@ def ingest(seeds: list[str] = typer.Argument(...), db: Path = typer.Option(..., 
     con = _open(db)
     progress, update = _progress_callback()
     settings = _settings(max_pages, allow_private, allow_host, delay, max_depth, since=since,
-                         contact_url=contact_url, recrawl=recrawl)
+                         contact_url=contact_url, recrawl=recrawl, allow_network=allow_network)
     try:
         if progress:
             with progress:

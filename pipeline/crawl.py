@@ -9,8 +9,12 @@ depth) are kept in ``frontier`` with the reason.
 A scheduler hands URLs to tasks only when their host may take a request (``throttle``:
 per-host concurrency, delay, Crawl-delay, adaptive delay), so waiting for one slow host
 never holds a slot another host could use; robots.txt is fetched first for each host.
-Fetching, retries and redirects are in ``crawl_fetch``; discovery in ``discover``;
-trap rules in ``crawl_traps``.
+Within a host, sitemaps and feeds go first, then URLs that match a site profile's
+``article_urls`` (recorded in ``frontier/pages.article_profile``), then other pages.
+``max_pages`` is counted in ``crawl_passes`` across interrupted runs of the same seeds.
+Fetching, retries and redirects are in ``crawl_fetch`` (failures stored as
+``"<kind>: <message>"``); DNS pinning in ``crawl_net``; discovery in ``discover``; trap
+rules in ``crawl_traps``.
 
 Usage::
 
@@ -33,23 +37,25 @@ from protego import Protego
 from schemas.records import Page
 
 from . import discover, store
-from .crawl_fetch import Fetched, Fetcher, make_client
+from .crawl_fetch import Fetched, Fetcher, failure_message, make_client
 from .crawl_frontier import Entry, Frontier
+from .crawl_net import Resolve, Resolver
 from .crawl_settings import CrawlSettings, CrawlStats
 from .crawl_traps import trap_reason
 from .decode import decode
-from .errors import InputError, ScopeError
+from .errors import GivenUp, InputError, RobotsDisallowed, ScopeError
+from .profiles import Profile, load_profiles
 from .throttle import HostThrottle
-from .urls import check_addresses, check_scheme, host_of, normalize, resolve
+from .urls import check_scheme, host_of, normalize
 
 __all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 
 log = logging.getLogger("vinex.crawl")
-_DNS_TTL = 300.0
 _COMMIT_EVERY = 0.2        # seconds: group commit (a kill loses at most this much work, never a row)
 _COMMIT_WRITES = 100
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
+_PROGRESS_EVERY = 0.5      # seconds between progress reports while requests are in flight
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ class Crawler:
     """One crawl run over a database (use ``crawl``)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CrawlSettings,
-                 on_progress: Callable[[CrawlStats], None] | None = None) -> None:
+                 on_progress: Callable[[CrawlStats], None] | None = None, *, resolve: Resolve | None = None) -> None:
         self.con = con
         self.s = settings
         self.frontier = Frontier(con)
@@ -74,14 +80,19 @@ class Crawler:
         self.robots_loading: set[str] = set()
         self.queued: Counter[str] = Counter()
         self.busy: set[str] = set()
-        self.addresses: dict[str, tuple[float, str | None]] = {}
+        self.resolver = Resolver(allow_private=settings.allow_private, allow_networks=settings.allow_networks,
+                                 ttl=settings.dns_ttl, resolve=resolve)
         self.listing_links: dict[str, frozenset[str]] = {}
         self.known: OrderedDict[str, None] = OrderedDict()
+        self.profiles = tuple(p for p in load_profiles() if p.article_urls)
+        self.profile_hosts: dict[str, tuple[Profile, ...]] = {}
         self.pending: dict[str, deque[Entry]] = {}
         self.fetcher: Fetcher | None = None
         self._tx_open = False
         self._tx_writes = 0
         self._tx_began = 0.0
+        self.pass_id: int | None = None
+        self._pass_pending = 0     # frontier URLs finished in the open transaction
 
     # ------------------------------------------------------------ scope
     def _throttle(self, host: str) -> HostThrottle:
@@ -94,24 +105,13 @@ class Crawler:
 
     async def _guard(self, url: str) -> None:
         """Raise ScopeError unless ``url`` may be requested: http(s), a host in scope, and
-        (after DNS resolution, cached a few minutes) no private address."""
+        (after DNS resolution, cached ``dns_ttl``) no private address. The connection then
+        goes to the address checked here (``crawl_net``: DNS pinned)."""
         check_scheme(url)
         if host_of(url) not in self.scope:
             raise ScopeError(f"outside the crawl scope: {url}")
-        if self.s.allow_private:
-            return
-        hostname = urlsplit(url).hostname or ""
-        cached = self.addresses.get(hostname)
-        if cached is None or cached[0] < time.monotonic():
-            try:
-                addrs = await asyncio.get_running_loop().run_in_executor(None, resolve, hostname)
-                check_addresses(hostname, addrs, False, self.s.allow_networks)
-                error = None
-            except ScopeError as exc:
-                error = str(exc)
-            cached = self.addresses[hostname] = (time.monotonic() + _DNS_TTL, error)
-        if cached[1]:
-            raise ScopeError(cached[1])
+        if not self.s.allow_private:
+            await self.resolver.addresses(urlsplit(url).hostname or "")
 
     # ------------------------------------------------------------ run
     async def run(self, seeds: list[str]) -> CrawlStats:
@@ -126,24 +126,38 @@ class Crawler:
             urls.append(url)
         for url in urls:
             await self._guard(url)     # a refused seed is an error of the command, not a page
+        self.pass_id, done, resumed = self.frontier.open_pass(urls, new=self.s.recrawl)
         if self.s.recrawl:
             self.frontier.requeue_done()
-        seeded = self.frontier.add([Entry(u, host_of(u), 0, _guess_kind(u)) for u in urls], requeue=True)
-        log.info("crawl: %d seeds queued; settings %s", len(seeded), self.s)
+        # a new pass fetches its seeds again; a resumed one (the last run of these seeds did
+        # not end) only queues seeds it has never seen, so nothing is fetched twice
+        seeds_in = [Entry(u, host_of(u), 0, _guess_kind(u), article_profile=self._article_profile(u)) for u in urls]
+        seeded = self.frontier.add(seeds_in, requeue=not resumed)
+        log.info("crawl: %s pass %d (%d URLs done of --max-pages %d); %d seeds queued; settings %s",
+                 "resuming" if resumed else "new", self.pass_id, done, self.s.max_pages, len(seeded), self.s)
         self.queued = self.frontier.queued_by_host()
-        async with make_client(self.s) as client:
+        async with make_client(self.s, self.resolver) as client:
             self.fetcher = Fetcher(client, self.s, self._throttle, self._guard)
             try:
-                await self._loop()
+                await self._loop(self.s.max_pages - done)
             finally:
                 self._flush(force=True)
+        self.frontier.close_pass(self.pass_id)
         self.stats.queued = self.frontier.queued_count()
         self.stats.retries = self.fetcher.retries
         return self.stats
 
-    async def _loop(self) -> None:
+    async def _loop(self, budget: int) -> None:
+        """Run the scheduler until nothing is queued or the budget is spent."""
         tasks: set[asyncio.Task[None]] = set()
-        budget = self.s.max_pages
+        try:
+            await self._schedule(budget, tasks)
+        finally:   # an error or Ctrl-C: stop the fetches in flight, so none writes after the last commit
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _schedule(self, budget: int, tasks: set[asyncio.Task[None]]) -> None:
         last_progress = 0.0
         while True:
             now = time.monotonic()
@@ -187,6 +201,8 @@ class Crawler:
             timeout = None if wake == float("inf") else max(wake, 0.001)
             if self._tx_open:
                 timeout = min(timeout or _COMMIT_EVERY, _COMMIT_EVERY)
+            if self.on_progress:
+                timeout = min(timeout or _PROGRESS_EVERY, _PROGRESS_EVERY)
             if tasks:
                 done, _ = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 for t in done:
@@ -218,6 +234,10 @@ class Crawler:
         """Commit the open transaction if it is old or big enough (or ``force``)."""
         if self._tx_open and (force or self._tx_writes >= _COMMIT_WRITES
                               or time.monotonic() - self._tx_began >= _COMMIT_EVERY):
+            if self._pass_pending and self.pass_id is not None:   # the budget count commits with the pages
+                self.con.execute("UPDATE crawl_passes SET pages = pages + ? WHERE pass_id = ?",
+                                 [self._pass_pending, self.pass_id])
+            self._pass_pending = 0
             self.con.execute("COMMIT")
             self._tx_open = False
 
@@ -226,10 +246,12 @@ class Crawler:
         now = time.monotonic()
         self.stats.queued = sum(n for n in self.queued.values() if n > 0)
         self.stats.in_flight = in_flight
-        self.stats.waiting_hosts = sum(1 for h, n in self.queued.items()
-                                       if n > 0 and not self._throttle(h).can_start(now))
+        full = in_flight >= self.s.concurrency
+        waiting = {h for h, n in self.queued.items() if n > 0 and (full or not self._throttle(h).can_start(now))}
         if self.fetcher:
             self.stats.retries = self.fetcher.retries
+            waiting.update(h for h, n in self.fetcher.backing_off.items() if n > 0)   # backoff, Retry-After
+        self.stats.waiting_hosts = len(waiting)
         self.on_progress(self.stats)
 
     # ------------------------------------------------------------ robots.txt
@@ -274,17 +296,19 @@ class Crawler:
         """Robots.txt and interrupted-run checks before a URL is started; a refused URL is
         recorded as failed right away."""
         robots = self.robots[e.host]
-        reason = None
+        refusal: RobotsDisallowed | GivenUp | None = None
         if robots.reason:
-            reason = robots.reason
+            refusal = RobotsDisallowed(robots.reason)
         elif not robots.rules.can_fetch(e.url, self.s.user_agent):
-            reason = "disallowed by robots.txt"
+            refusal = RobotsDisallowed("disallowed by robots.txt")
         elif e.attempts >= self.s.max_interrupted:
-            reason = f"given up: in flight when {e.attempts} crawls stopped"
-        if reason is None:
+            refusal = GivenUp(f"in flight when {e.attempts} crawls stopped")
+        if refusal is None:
             return True
+        reason = failure_message(refusal)
         page = Page(e.url, None, None, reason, None, None, store.now())
-        self._commit(page, e.depth, e.kind, [], None, frontier_url=e.url, state="failed", reason=reason)
+        self._commit(page, e.depth, e.kind, [], None, frontier_url=e.url, state="failed", reason=reason,
+                     failure_kind=refusal.kind, article_profile=e.article_profile)
         self.stats.errors += 1
         return False
 
@@ -309,6 +333,7 @@ class Crawler:
                              [page.fetched_at, fetched.attempts, e.url])
             self.frontier.finish(e.url, "done")
             self._tx_writes += 1
+            self._pass_pending += 1
             self.stats.not_modified += 1
             return
         ok = page.status is not None and 200 <= page.status < 300 and page.body is not None
@@ -327,7 +352,8 @@ class Crawler:
                 links = self._links(e, page, fetched.text, kind)
         state = "done" if page.status is not None else "failed"
         self._commit(page, e.depth, kind, links, fetched.attempts, frontier_url=e.url, state=state,
-                     reason=page.error if state == "failed" else None, duplicate_of=duplicate_of)
+                     reason=page.error if state == "failed" else None, duplicate_of=duplicate_of,
+                     failure_kind=fetched.failure_kind, article_profile=e.article_profile)
         if page.status is None:
             self.stats.errors += 1
             log.info("failed %s: %s", e.url, page.error)
@@ -338,7 +364,8 @@ class Crawler:
 
     def _commit(self, page: Page | None, depth: int, kind: str, links: list[Entry], attempts: int | None, *,
                 frontier_url: str | None, state: str = "done", reason: str | None = None,
-                duplicate_of: str | None = None) -> None:
+                duplicate_of: str | None = None, failure_kind: str | None = None,
+                article_profile: str | None = None) -> None:
         """The page row, its frontier state and the links found on it, in one transaction
         (group commit: several pages share one transaction, none is ever half-written)."""
         self._begin()
@@ -346,10 +373,12 @@ class Crawler:
         try:
             if page is not None:
                 store.upsert_page(self.con, page, depth, kind)
-                self.con.execute("UPDATE pages SET duplicate_of = ?, attempts = ? WHERE url = ?",
-                                 [duplicate_of, attempts, page.url])
+                self.con.execute("UPDATE pages SET duplicate_of = ?, attempts = ?, failure_kind = ?, "
+                                 "article_profile = ? WHERE url = ?",
+                                 [duplicate_of, attempts, failure_kind, article_profile, page.url])
             if frontier_url:
                 self.frontier.finish(frontier_url, state, reason)
+                self._pass_pending += 1
             new = self.frontier.add(fresh)
         except Exception:
             self.con.execute("ROLLBACK")
@@ -433,7 +462,20 @@ class Crawler:
                                  max_path_segments=self.s.max_path_segments, since=self.s.since,
                                  calendar_days=self.s.calendar_days)
         return Entry(url, host, depth, link.kind, referrer, link.date, pagination,
-                     "skipped" if reason else "queued", reason)
+                     "skipped" if reason else "queued", reason,
+                     article_profile=self._article_profile(url) if link.kind == "page" else None)
+
+    def _article_profile(self, url: str) -> str | None:
+        """The name of the site profile whose ``article_urls`` match ``url``, if any: the
+        profiles that list the host, or else every profile (a CMS template serves many
+        hosts). Matching only orders the queue (articles first); nothing is filtered."""
+        hostname = (urlsplit(url).hostname or "").lower()
+        candidates = self.profile_hosts.get(hostname)
+        if candidates is None:
+            listed = tuple(p for p in self.profiles
+                           if any(hostname == h or hostname.endswith("." + h) for h in p.hosts))
+            candidates = self.profile_hosts[hostname] = listed or self.profiles
+        return next((p.name for p in candidates if p.is_article_url(url)), None)
 
 
 def _text(body: bytes, content_type: str | None) -> str:
@@ -453,10 +495,15 @@ def _guess_kind(url: str) -> str:
 
 
 def crawl(con: duckdb.DuckDBPyConnection, seeds: list[str], settings: CrawlSettings,
-          on_progress: Callable[[CrawlStats], None] | None = None) -> CrawlStats:
+          on_progress: Callable[[CrawlStats], None] | None = None, *, resolve: Resolve | None = None) -> CrawlStats:
     """Crawl ``seeds`` into the database behind ``con`` (resuming its frontier).
+
+    ``settings.max_pages`` bounds the URLs fetched by one crawl of these seeds, counted
+    across runs that were interrupted (``kill -9``, Ctrl-C) and resumed; a run that ends
+    normally closes the crawl, and the next run of the same seeds starts a new one.
+    ``resolve(hostname) -> addresses`` replaces the system DNS resolver (tests).
 
     Returns the counters of this run. Raises ScopeError if a seed is not an http(s) URL
     or resolves to a private address without ``allow_private``.
     """
-    return asyncio.run(Crawler(con, settings, on_progress).run(seeds))
+    return asyncio.run(Crawler(con, settings, on_progress, resolve=resolve).run(seeds))

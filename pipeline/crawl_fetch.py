@@ -2,8 +2,10 @@
 private-address rule, loops detected), per-host politeness around every request, retries
 with exponential backoff and jitter on 429/5xx/connection errors (``Retry-After`` honoured,
 capped), timeouts (connect/read/total) and streamed size caps on the wire and after
-decompression. httpx errors are translated here and nowhere else: ``fetch`` never raises
-for a bad URL, it returns a ``Page`` with the status or the error.
+decompression. httpx errors are translated here and nowhere else, into the FetchError
+subclasses of ``pipeline.errors``; ``fetch`` never raises for a bad URL, it returns a
+``Page`` with the status, or the error as ``"<kind>: <message>"`` (``timeout: read timeout``,
+``too-large: …``, ``redirect: …``) so the failures of a crawl can be grouped by kind.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import asyncio
 import random
 import time
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -24,47 +27,56 @@ from schemas.records import Page
 from . import store
 from .crawl_settings import CrawlSettings
 from .decode import decode
-from .errors import InputError, ScopeError
+from .crawl_net import Resolver, pinned_transport
+from .errors import (ConnectionFailed, ContentEncodingError, FetchError, FetchTimeout, HTTPStatusError, InputError,
+                     RedirectError, ScopeError, TooLarge)
 from .throttle import HostThrottle
 from .urls import host_of, normalize
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 TEXT_TYPES = ("html", "xml", "text/", "rss", "atom", "json")
+_PIECE = 256 * 1024   # decompress this much at a time: zlib's output buffer stays small
 
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """The outcome of one URL: the page to store, the decoded text of a textual body
-    (for link discovery) and how many attempts it took."""
+    (for link discovery), how many attempts it took, and for a failure its kind (the
+    prefix of ``page.error``: ``timeout``, ``too-large`` …, see ``pipeline.errors``)."""
 
     page: Page
     text: str | None
     attempts: int
     wire_bytes: int
+    failure_kind: str | None = None
 
 
-class _Failure(Exception):
-    """One failed attempt; ``retry`` says whether another attempt may help."""
-
-    def __init__(self, message: str, *, retry: bool, status: int | None = None,
-                 content_type: str | None = None, wait: float | None = None, final_url: str | None = None) -> None:
-        super().__init__(message)
-        self.retry = retry
-        self.status = status
-        self.content_type = content_type
-        self.wait = wait
-        self.final_url = final_url
+def failure_kind(exc: FetchError) -> str:
+    """The stable kind of a fetch failure (the ``kind`` of its class; ``scope`` for ScopeError)."""
+    return "scope" if isinstance(exc, ScopeError) else getattr(exc, "kind", "fetch")
 
 
-def make_client(settings: CrawlSettings) -> httpx.AsyncClient:
-    """An httpx client that follows no redirect, keeps no cookie, reads no proxy or netrc
-    from the environment and names vinex in its User-Agent."""
+def failure_message(exc: FetchError) -> str:
+    """``"<kind>: <message>"``, the form stored in ``pages.error``."""
+    return f"{failure_kind(exc)}: {exc}"
+
+
+def _retryable(exc: FetchError) -> bool:
+    if isinstance(exc, (FetchTimeout, ConnectionFailed)):
+        return True
+    return isinstance(exc, HTTPStatusError) and exc.status in RETRY_STATUS
+
+
+def make_client(settings: CrawlSettings, resolver: Resolver) -> httpx.AsyncClient:
+    """An httpx client that connects only to addresses ``resolver`` vetted (DNS pinned),
+    follows no redirect, keeps no cookie, reads no proxy or netrc from the environment and
+    names vinex in its User-Agent."""
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
-                             cookies=no_cookies,
+                             cookies=no_cookies, transport=pinned_transport(resolver, limits=limits),
                              headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
 
 
@@ -100,12 +112,14 @@ class Fetcher:
         self.throttle = throttle
         self.guard = guard
         self.retries = 0
+        self.backing_off: Counter[str] = Counter()   # host -> fetches sleeping before a retry
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                     reserved: bool = False, max_attempts: int | None = None,
                     timeout: float | None = None) -> Fetched:
         """Fetch ``url`` (``reserved``: the caller already claimed a slot of its host).
-        Returns the page to store; failures are pages with ``error`` set."""
+        Returns the page to store; a failure is a page whose ``error`` is
+        ``"<kind>: <message>"`` (``Fetched.failure_kind`` is the kind)."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -116,24 +130,30 @@ class Fetcher:
         for attempt in range(1, attempts + 1):
             fetched_at = datetime.now(timezone.utc)
             try:
-                fetched = await self._follow(url, headers, reserved and attempt == 1, attempt,
-                                             timeout or self.s.total_timeout)
-                return fetched
-            except _Failure as f:
-                failure = f
-            if not failure.retry or attempt == attempts:
+                return await self._follow(url, headers, reserved and attempt == 1, attempt,
+                                          timeout or self.s.total_timeout)
+            except FetchError as exc:
+                failure = exc
+            if not _retryable(failure) or attempt == attempts:
                 break
             self.retries += 1
             wait = backoff(attempt, self.s)
-            if failure.wait is not None:
-                wait = min(self.s.max_retry_after, max(failure.wait, 0.0))
-            if failure.status in (429, 503) or failure.wait is not None:
-                self.throttle(host_of(failure.final_url or url)).pause(wait)  # the whole host waits
-            await asyncio.sleep(wait)
+            retry_after_s = getattr(failure, "retry_after", None)
+            status = getattr(failure, "status", None)
+            if retry_after_s is not None:
+                wait = min(self.s.max_retry_after, max(retry_after_s, 0.0))
+            host = host_of(getattr(failure, "url", None) or url)
+            if status in (429, 503) or retry_after_s is not None:
+                self.throttle(host).pause(wait)  # the whole host waits
+            self.backing_off[host] += 1
+            try:
+                await asyncio.sleep(wait)
+            finally:
+                self.backing_off[host] -= 1
         suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
-        page = Page(url, failure.final_url, failure.status, f"{failure}{suffix}", failure.content_type,
-                    None, fetched_at)
-        return Fetched(page, None, attempt, 0)
+        page = Page(url, getattr(failure, "url", None), getattr(failure, "status", None),
+                    f"{failure_message(failure)}{suffix}", getattr(failure, "content_type", None), None, fetched_at)
+        return Fetched(page, None, attempt, 0, failure_kind(failure))
 
     async def _follow(self, url: str, headers: dict[str, str], reserved: bool, attempt: int,
                       timeout: float) -> Fetched:
@@ -146,10 +166,7 @@ class Fetcher:
             latency: float | None = None
             ok = False
             try:
-                try:
-                    await self.guard(current)
-                except ScopeError as exc:
-                    raise _Failure(str(exc), retry=False, final_url=current if hop else None) from exc
+                await self.guard(current)
                 if not holding:
                     await throttle.acquire()
                     holding = True
@@ -159,8 +176,8 @@ class Fetcher:
                     async with asyncio.timeout(timeout):
                         result = await self._exchange(url, current, hop_headers)
                 except TimeoutError as exc:
-                    raise _Failure(f"total timeout: no complete answer in {timeout:g}s",
-                                   retry=True, final_url=current if hop else None) from exc
+                    raise FetchTimeout(f"total timeout: no complete answer in {timeout:g}s",
+                                       url=current) from exc
                 latency = time.monotonic() - began
                 status = result.page.status or 0
                 ok = status < 500 and status != 429
@@ -171,16 +188,17 @@ class Fetcher:
             if page.status in REDIRECT_STATUS and page.final_url:
                 nxt = page.final_url
                 if nxt in seen:
-                    raise _Failure(f"redirect loop at {nxt}", retry=False, status=page.status, final_url=nxt)
+                    raise RedirectError(f"loop at {nxt}", status=page.status, url=nxt)
                 seen.add(nxt)
                 current = nxt
                 continue
-            return Fetched(page, result.text, attempt, result.wire_bytes)
-        raise _Failure(f"more than {self.s.max_redirects} redirects", retry=False, final_url=current)
+            return Fetched(page, result.text, attempt, result.wire_bytes, result.failure_kind)
+        raise RedirectError(f"more than {self.s.max_redirects} redirects", url=current)
 
     async def _exchange(self, url: str, current: str, headers: dict[str, str]) -> Fetched:
         """One request. Returns the page (a redirect is a page whose final_url is the
-        target); raises _Failure for retryable statuses and transport errors."""
+        target; a 4xx is a page with its status and body); raises a FetchError for
+        retryable statuses, transport errors and bodies over the caps."""
         now = datetime.now(timezone.utc)
         try:
             async with self.client.stream("GET", current, headers=headers) as resp:
@@ -192,42 +210,44 @@ class Fetcher:
                         target = normalize(loc, current) if loc else None
                     except ValueError:
                         target = None
-                    page = Page(url, target, status, None if target else "redirect without a valid Location",
-                                ctype, None, now)
-                    return Fetched(page, None, 1, 0)
+                    if target is None:
+                        raise RedirectError(f"HTTP {status} without a valid Location", status=status,
+                                            content_type=ctype, url=current)
+                    return Fetched(Page(url, target, status, None, ctype, None, now), None, 1, 0)
                 if status in RETRY_STATUS:
-                    raise _Failure(f"HTTP {status}", retry=True, status=status, content_type=ctype,
-                                   wait=retry_after(resp.headers.get("retry-after")), final_url=current)
+                    raise HTTPStatusError(f"{status} {resp.reason_phrase}".rstrip(), status=status,
+                                          content_type=ctype, url=current,
+                                          retry_after=retry_after(resp.headers.get("retry-after")))
                 if status == 304:
                     return Fetched(Page(url, current, 304, None, ctype, None, now), None, 1, 0)
                 declared = resp.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.s.max_bytes:
-                    raise _Failure(f"too large: {declared} bytes declared (limit {self.s.max_bytes})",
-                                   retry=False, status=status, content_type=ctype, final_url=current)
+                    raise TooLarge(f"{declared} bytes declared (limit {self.s.max_bytes})",
+                                   status=status, content_type=ctype, url=current)
                 body, wire = await self._read(resp, status, ctype, current)
+                reason = resp.reason_phrase
         except httpx.TimeoutException as exc:
             kind = {httpx.ConnectTimeout: "connect timeout", httpx.ReadTimeout: "read timeout",
                     httpx.WriteTimeout: "write timeout", httpx.PoolTimeout: "pool timeout"}.get(type(exc), "timeout")
-            raise _Failure(kind, retry=True, final_url=current) from exc
+            raise FetchTimeout(kind, url=current) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            raise _Failure(f"invalid URL: {exc}", retry=False, final_url=current) from exc
+            raise ScopeError(f"invalid URL {current}: {exc}") from exc
         except httpx.TransportError as exc:
-            raise _Failure(f"connection error: {type(exc).__name__}: {exc}".rstrip(": "), retry=True,
-                           final_url=current) from exc
+            raise ConnectionFailed(f"{type(exc).__name__}: {exc}".rstrip(": "), url=current) from exc
         text, charset = None, None
         if body and any(t in (ctype or "text/html").lower() for t in TEXT_TYPES) and body[:2] != b"\x1f\x8b":
             try:
                 text, charset = decode(body, ctype)
             except InputError:
                 text, charset = None, None
+        error = None if status < 400 else failure_message(HTTPStatusError(f"{status} {reason}".rstrip()))
         page = Page(
-            url=url, final_url=current, status=status,
-            error=None if status < 400 else f"HTTP {status}",
+            url=url, final_url=current, status=status, error=error,
             content_type=ctype, charset=charset, fetched_at=now,
             etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
             content_sha256=store.sha256(body), body=body,
         )
-        return Fetched(page, text, 1, wire)
+        return Fetched(page, text, 1, wire, HTTPStatusError.kind if error else None)
 
     async def _read(self, resp: httpx.Response, status: int, ctype: str | None, current: str) -> tuple[bytes, int]:
         """The body, streamed: at most ``max_bytes`` on the wire and at most
@@ -240,42 +260,40 @@ class Fetcher:
         elif encoding in ("identity", ""):
             inflater = None
         else:
-            raise _Failure(f"unsupported content-encoding {encoding}", retry=False, status=status,
-                           content_type=ctype, final_url=current)
+            raise ContentEncodingError(f"unsupported content-encoding {encoding}", status=status,
+                                       content_type=ctype, url=current)
         cap = self.s.max_decompressed_bytes
         wire = size = 0
         parts: list[bytes] = []
         async for chunk in resp.aiter_raw():
             wire += len(chunk)
             if wire > self.s.max_bytes:
-                raise _Failure(f"too large: over {self.s.max_bytes} bytes", retry=False, status=status,
-                               content_type=ctype, final_url=current)
+                raise TooLarge(f"over {self.s.max_bytes} bytes", status=status, content_type=ctype, url=current)
             if inflater is None:
                 parts.append(chunk)
                 continue
             data = chunk
             while data:
                 try:
-                    piece = inflater.decompress(data, cap - size + 1)
+                    piece = inflater.decompress(data, min(_PIECE, cap - size + 1))
                 except zlib.error as exc:
                     if encoding == "deflate" and size == 0 and not parts:   # raw deflate, no zlib header
                         inflater = zlib.decompressobj(wbits=-15)
                         continue
-                    raise _Failure(f"corrupt {encoding} body: {exc}", retry=False, status=status,
-                                   content_type=ctype, final_url=current) from exc
+                    raise ContentEncodingError(f"corrupt {encoding} body: {exc}", status=status,
+                                               content_type=ctype, url=current) from exc
                 size += len(piece)
                 if size > cap:
-                    raise _Failure(f"too large: decompresses to over {cap} bytes", retry=False, status=status,
-                                   content_type=ctype, final_url=current)
+                    raise TooLarge(f"decompresses to over {cap} bytes", status=status, content_type=ctype,
+                                   url=current)
                 parts.append(piece)
                 data = inflater.unconsumed_tail
         if inflater is not None:
             tail = inflater.flush()
             if size + len(tail) > cap:
-                raise _Failure(f"too large: decompresses to over {cap} bytes", retry=False, status=status,
-                               content_type=ctype, final_url=current)
+                raise TooLarge(f"decompresses to over {cap} bytes", status=status, content_type=ctype, url=current)
             parts.append(tail)
         return b"".join(parts), wire
 
 
-__all__ = ["Fetched", "Fetcher", "make_client", "retry_after", "backoff"]
+__all__ = ["Fetched", "Fetcher", "make_client", "retry_after", "backoff", "failure_kind", "failure_message"]

@@ -4,9 +4,13 @@ A URL stays ``queued`` until its page row is committed, in the same transaction 
 links found on it, so a crawl killed at any moment resumes by fetching exactly the URLs
 that were queued or in flight. ``attempts`` counts the runs that started a URL: one that
 was in flight when ``max_interrupted`` runs died is given up instead of killing every run.
+
+``crawl_passes`` counts the URLs finished by one crawl of a set of seeds, committed with
+the pages, so ``--max-pages`` bounds a crawl across interrupted and resumed runs.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +19,10 @@ import duckdb
 
 from . import store
 
-# Sitemaps and feeds first (they list many pages cheaply), then shallow pages.
-_ORDER = "CASE kind WHEN 'sitemap' THEN 0 WHEN 'feed' THEN 1 ELSE 2 END, depth, discovered_at, url"
+# Sitemaps and feeds first (they list many pages cheaply), then pages whose URL matches a
+# site profile's article pattern, then other pages (listings, navigation), shallow first.
+_ORDER = ("CASE WHEN kind = 'sitemap' THEN 0 WHEN kind = 'feed' THEN 1 WHEN article_profile IS NOT NULL THEN 2 "
+          "ELSE 3 END, depth, discovered_at, url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class Entry:
     state: str = "queued"          # queued | done | failed | skipped
     reason: str | None = None
     attempts: int = 0              # runs that started this URL and did not finish it
+    article_profile: str | None = None   # site profile whose article URL pattern matches
 
 
 class Frontier:
@@ -53,13 +60,16 @@ class Frontier:
                 "depth": [e.depth for e in unique], "kind": [e.kind for e in unique],
                 "state": [e.state for e in unique], "referrer": [e.referrer for e in unique],
                 "reason": [e.reason for e in unique], "lastmod": [e.lastmod for e in unique],
-                "pagination": [e.pagination for e in unique]}
+                "pagination": [e.pagination for e in unique],
+                "article_profile": [e.article_profile for e in unique]}
         sql = ("INSERT INTO frontier (url, host, depth, kind, state, discovered_at, referrer, reason, lastmod, "
-               "pagination, attempts) SELECT url, host, depth, kind, state, ?, referrer, reason, lastmod, "
-               "pagination, 0 FROM (SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS host, "
+               "pagination, attempts, article_profile) SELECT url, host, depth, kind, state, ?, referrer, reason, "
+               "lastmod, pagination, 0, article_profile FROM (SELECT unnest(?::VARCHAR[]) AS url, "
+               "unnest(?::VARCHAR[]) AS host, "
                "unnest(?::INTEGER[]) AS depth, unnest(?::VARCHAR[]) AS kind, unnest(?::VARCHAR[]) AS state, "
                "unnest(?::VARCHAR[]) AS referrer, unnest(?::VARCHAR[]) AS reason, "
-               "unnest(?::TIMESTAMPTZ[]) AS lastmod, unnest(?::INTEGER[]) AS pagination) "
+               "unnest(?::TIMESTAMPTZ[]) AS lastmod, unnest(?::INTEGER[]) AS pagination, "
+               "unnest(?::VARCHAR[]) AS article_profile) "
                "ON CONFLICT (url) DO UPDATE SET state = excluded.state, reason = excluded.reason, "
                "depth = least(frontier.depth, excluded.depth), attempts = 0 "
                f"WHERE {cond} AND excluded.state = 'queued' RETURNING url")
@@ -80,10 +90,11 @@ class Frontier:
 
     def next_for_host(self, host: str, n: int, exclude: list[str]) -> list[Entry]:
         rows = self.con.execute(
-            "SELECT url, host, depth, kind, referrer, lastmod, pagination, attempts FROM frontier "
+            "SELECT url, host, depth, kind, referrer, lastmod, pagination, attempts, article_profile FROM frontier "
             f"WHERE host = ? AND state = 'queued' AND NOT list_contains(?, url) ORDER BY {_ORDER} LIMIT ?",
             [host, exclude, n]).fetchall()
-        return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 0, attempts=r[7] or 0) for r in rows]
+        return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 0, attempts=r[7] or 0, article_profile=r[8])
+                for r in rows]
 
     def attempts(self, url: str) -> int:
         row = self.con.execute("SELECT attempts FROM frontier WHERE url = ?", [url]).fetchone()
@@ -95,3 +106,24 @@ class Frontier:
 
     def finish(self, url: str, state: str, reason: str | None = None) -> None:
         self.con.execute("UPDATE frontier SET state = ?, reason = ? WHERE url = ?", [state, reason, url])
+
+    # ------------------------------------------------------------ crawl passes (--max-pages)
+    def open_pass(self, seeds: list[str], *, new: bool = False) -> tuple[int, int, bool]:
+        """The crawl pass of these seeds: the unfinished one (a run was interrupted), or a
+        new one (``new`` closes an unfinished one first). Returns ``(pass_id, URLs finished
+        in the pass so far, resumed)``."""
+        key = json.dumps(sorted(set(seeds)), ensure_ascii=False)
+        row = self.con.execute("SELECT pass_id, pages FROM crawl_passes WHERE seeds = ? AND finished_at IS NULL "
+                               "ORDER BY pass_id DESC LIMIT 1", [key]).fetchone()
+        if row and not new:
+            self.con.execute("UPDATE crawl_passes SET runs = runs + 1 WHERE pass_id = ?", [row[0]])
+            return int(row[0]), int(row[1]), True
+        if row:
+            self.close_pass(int(row[0]))
+        pass_id = self.con.execute("INSERT INTO crawl_passes (seeds, started_at) VALUES (?, ?) RETURNING pass_id",
+                                   [key, store.now()]).fetchone()[0]
+        return int(pass_id), 0, False
+
+    def close_pass(self, pass_id: int) -> None:
+        """Mark a pass finished (its run ended normally)."""
+        self.con.execute("UPDATE crawl_passes SET finished_at = ? WHERE pass_id = ?", [store.now(), pass_id])

@@ -13,13 +13,14 @@ class CrawlSettings:
     """Everything the crawler reads. Times are seconds, sizes bytes."""
 
     # scope and bounds
-    max_pages: int = 1000                 # URLs fetched by one run (robots.txt not counted)
+    max_pages: int = 1000                 # URLs fetched by one crawl, across interrupted runs (robots.txt not counted)
     max_depth: int = 6                    # link hops from a seed (pagination hops do not count)
     max_pagination: int = 1000            # next-page hops from the first page of a listing
     since: datetime | None = None         # skip links dated before, stop paging back past it
     allow_private: bool = False
     allow_networks: tuple[str, ...] = ()  # private networks allowed anyway (e.g. "127.0.0.0/8")
     allow_hosts: tuple[str, ...] = ()     # hosts in scope besides the seeds' hosts
+    dns_ttl: float = 300.0                # seconds a vetted DNS answer is used (connections are pinned to it)
     follow_sitemaps: bool = True          # enqueue robots.txt Sitemap: lines
     recrawl: bool = False                 # fetch done URLs again (conditional GET)
     # politeness
@@ -68,7 +69,7 @@ class CrawlStats:
     retries: int = 0
     queued: int = 0
     in_flight: int = 0
-    waiting_hosts: int = 0    # hosts with queued URLs held back by their delay
+    waiting_hosts: int = 0    # hosts with work held back: delay, Crawl-delay, Retry-After/backoff, concurrency
     bytes: int = 0
     started: float = field(default_factory=time.monotonic)
 

@@ -127,3 +127,22 @@ def test_normalize_is_idempotent_and_drops_only_tracking(path, params, tracking,
         assert norm.split("?", 1)[1].split("&") == kept              # order and ids kept
     else:
         assert "?" not in norm
+
+
+def test_article_urls_of_site_profiles_go_first_and_are_recorded(hosts, tmp_path):
+    # /tin-tuc/<slug>-<id>.html is the article URL pattern of the "thanhpho" profile
+    articles = ["/tin-tuc/hoi-nghi-tinh-uy-101.html", "/tin-tuc/dai-hoi-dang-bo-102.html",
+                "/tin-tuc/ky-hop-hdnd-103.html"]
+    nav = ["/gioi-thieu", "/lien-he", "/chuyen-muc/thoi-su"]
+    site = hosts(links={"/": nav + articles, **{p: [] for p in nav + articles}})
+    con = store.connect(tmp_path / "c.duckdb")
+    crawl(con, [site.url("/")], fast(per_host_concurrency=1, concurrency=1, max_pages=4))
+    assert site.paths() == ["/robots.txt", "/"] + sorted(articles)    # articles before navigation
+    profiles = dict(con.execute("SELECT url, article_profile FROM frontier").fetchall())
+    assert {p: profiles[site.url(p)] for p in articles + nav} == {**{p: "thanhpho" for p in articles},
+                                                                  **{p: None for p in nav}}
+    stored = dict(con.execute("SELECT url, article_profile FROM pages WHERE kind = 'page'").fetchall())
+    assert stored[site.url(articles[0])] == "thanhpho" and stored[site.url("/")] is None
+    # no filtering: the navigation pages are crawled too when the budget allows
+    crawl(con, [site.url("/")], fast(max_pages=10))
+    assert set(nav) <= set(site.paths())

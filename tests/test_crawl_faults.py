@@ -12,7 +12,8 @@ from pipeline.errors import ScopeError
 
 
 def _pages(con) -> dict[str, tuple]:
-    rows = con.execute("SELECT url, status, error, attempts, final_url FROM pages WHERE kind <> 'robots'").fetchall()
+    rows = con.execute("SELECT url, status, error, attempts, final_url, failure_kind FROM pages "
+                       "WHERE kind <> 'robots'").fetchall()
     return {r[0].split("/", 3)[3]: r[1:] for r in rows}
 
 
@@ -51,8 +52,9 @@ def test_503_burst_then_success_and_bounded_attempts(hosts, tmp_path):
     crawl(con, [site.url("/503-burst"), site.url("/always-503")], fast(retries=2, backoff=0.1))
     pages = _pages(con)
     assert pages["503-burst"][:2] == (200, None) and pages["503-burst"][2] == 3
-    status, error, attempts, _ = pages["always-503"]
-    assert status == 503 and "after 3 attempts" in error and attempts == 3
+    status, error, attempts, _, kind = pages["always-503"]
+    assert status == 503 and error == "http-status: 503 Service Unavailable (after 3 attempts)" and attempts == 3
+    assert kind == "http-status"
     assert site.counts["/always-503"] == 3                 # bounded: 1 + retries
     burst = [h.start for h in site.hits if h.path == "/503-burst"]
     assert burst[1] - burst[0] >= 0.1 * 0.5 - 0.01          # backoff with jitter in 0.5–1.5 × base
@@ -65,14 +67,17 @@ def test_timeouts_and_resets_are_recorded_as_errors(hosts, tmp_path):
     seeds = [site.url(p) for p in ("/slow-drip", "/hang", "/reset")]
     stats = crawl(con, seeds, fast(retries=1, per_host_concurrency=3, total_timeout=1.0, read_timeout=0.5))
     pages = _pages(con)
-    assert pages["slow-drip"][0] is None and "total timeout" in pages["slow-drip"][1]
-    assert pages["hang"][0] is None and "read timeout" in pages["hang"][1]
-    assert pages["reset"][0] is None and "connection error" in pages["reset"][1]
+    assert pages["slow-drip"][0] is None and pages["slow-drip"][1].startswith("timeout: total timeout")
+    assert pages["hang"][0] is None and pages["hang"][1] == "timeout: read timeout (after 2 attempts)"
+    assert pages["reset"][0] is None and pages["reset"][1].startswith("connection: ")
+    assert [pages[p][4] for p in ("slow-drip", "hang", "reset")] == ["timeout", "timeout", "connection"]
     for path in ("/slow-drip", "/hang", "/reset"):
         assert site.counts[path] == 2, path                 # first attempt + 1 retry, then given up
     assert stats.errors == 3
     failed = dict(con.execute("SELECT split_part(url, '/', 4), reason FROM frontier WHERE state = 'failed'").fetchall())
     assert set(failed) == {"slow-drip", "hang", "reset"}
+    by_kind = dict(con.execute("SELECT failure_kind, urls FROM crawl_failures").fetchall())
+    assert by_kind == {"timeout": 2, "connection": 1}                  # researchers GROUP BY the kind
     _no_loose_ends(con)
 
 
@@ -81,8 +86,8 @@ def test_redirect_loops_and_chains_are_bounded(hosts, tmp_path):
     con = store.connect(tmp_path / "c.duckdb")
     crawl(con, [site.url("/loop-a"), site.url("/chain/9"), site.url("/chain/3")], fast(max_redirects=5))
     pages = _pages(con)
-    assert "redirect loop" in pages["loop-a"][1]
-    assert "more than 5 redirects" in pages["chain/9"][1]
+    assert pages["loop-a"][1].startswith("redirect: loop at ") and pages["loop-a"][4] == "redirect"
+    assert pages["chain/9"][1] == "redirect: more than 5 redirects"
     assert pages["chain/3"][:2] == (200, None) and pages["chain/3"][3].endswith("/chain/0")
     assert site.counts["/loop-a"] == 1 and site.counts["/loop-b"] == 1
     _no_loose_ends(con)
@@ -97,9 +102,10 @@ def test_private_and_off_scope_redirects_are_refused_on_every_hop(hosts, tmp_pat
                     allow_hosts=("10.255.255.1", "169.254.169.254"))
     crawl(con, [site.url(p) for p in ("/to-private", "/to-link-local", "/to-other-host", "/ok")], settings)
     pages = _pages(con)
-    assert "refusing private address 10.255.255.1" in pages["to-private"][1]
-    assert "refusing private address 169.254.169.254" in pages["to-link-local"][1]
-    assert "outside the crawl scope" in pages["to-other-host"][1]
+    assert pages["to-private"][1].startswith("scope: refusing private address 10.255.255.1")
+    assert pages["to-link-local"][1].startswith("scope: refusing private address 169.254.169.254")
+    assert pages["to-other-host"][1].startswith("scope: outside the crawl scope")
+    assert {pages[p][4] for p in ("to-private", "to-link-local", "to-other-host")} == {"scope"}
     assert pages["ok"][:2] == (200, None)
     assert other.hits == []                                 # nothing was sent to the other host
     with pytest.raises(ScopeError, match="private address"):
@@ -114,9 +120,10 @@ def test_size_caps_stream_and_stop_gzip_bombs(hosts, tmp_path):
     seeds = [site.url(p) for p in ("/big", "/big-declared", "/bomb")]
     crawl(con, seeds, fast(total_timeout=10.0, per_host_concurrency=3))
     pages = _pages(con)
-    assert "too large: over 10000000 bytes" in pages["big"][1]
-    assert "50000000 bytes declared" in pages["big-declared"][1]
-    assert "decompresses to over 10000000 bytes" in pages["bomb"][1]
+    assert pages["big"][1] == "too-large: over 10000000 bytes"
+    assert pages["big-declared"][1] == "too-large: 50000000 bytes declared (limit 10000000)"
+    assert pages["bomb"][1] == "too-large: decompresses to over 10000000 bytes"
+    assert {pages[p][4] for p in ("big", "big-declared", "bomb")} == {"too-large"}
     assert site.sent["/big"] < BIG                          # the crawler hung up; it did not read 50 MB
     assert con.execute("SELECT count(*) FROM pages WHERE body IS NOT NULL AND kind <> 'robots'").fetchone()[0] == 0
     _no_loose_ends(con)

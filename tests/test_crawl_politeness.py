@@ -59,7 +59,7 @@ def test_robots_disallow_user_agent_and_no_cookies(hosts, tmp_path):
     crawl(con, [site.url("/")], fast(contact_url="https://example.org/vinex-contact"))
     assert not any(p.startswith("/private/") for p in site.paths())
     error = con.execute("SELECT error FROM pages WHERE url LIKE '%/private/secret'").fetchone()[0]
-    assert error == "disallowed by robots.txt"
+    assert error == "robots: disallowed by robots.txt"
     assert con.execute("SELECT count(*) FROM pages WHERE kind = 'robots'").fetchone()[0] == 1
     agents = {h.headers.get("user-agent") for h in site.hits}
     assert len(agents) == 1 and agents.pop().startswith("vinex/")
@@ -74,7 +74,7 @@ def test_missing_robots_allows_all_and_failing_robots_refuses_with_a_reason(host
     rows = dict(con.execute("SELECT url, coalesce(CAST(status AS VARCHAR), error) FROM pages "
                             "WHERE kind <> 'robots'").fetchall())
     assert rows[missing.url("/ok")] == "200"                         # 404 robots.txt: everything allowed
-    assert "robots.txt unreachable" in rows[failing.url("/")]        # RFC 9309: 5xx means disallow
+    assert rows[failing.url("/")].startswith("robots: robots.txt unreachable")   # RFC 9309: 5xx means disallow
     assert failing.paths() == ["/robots.txt", "/robots.txt"]         # nothing else was requested
 
 
@@ -92,3 +92,12 @@ def test_adaptive_delay_follows_latency_and_never_drops_below_the_floor():
     th.start()
     th.release(0.001, ok=False)
     assert th.delay >= slow                                          # errors never speed up
+
+
+def test_progress_counts_a_host_waiting_out_a_retry_after(hosts, tmp_path):
+    site = hosts(links={"/": ["/retry-after-seconds"]})
+    con = store.connect(tmp_path / "c.duckdb")
+    waiting: list[int] = []
+    crawl(con, [site.url("/retry-after-seconds")], fast(retries=2), lambda s: waiting.append(s.waiting_hosts))
+    assert site.counts["/retry-after-seconds"] == 2
+    assert max(waiting) == 1 and waiting[-1] == 0                    # its only URL sleeps in a retry: still waiting

@@ -8,9 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from faultserver import hosts  # noqa: F401  (hosts is a fixture)
+import pytest
+from faultserver import fast, hosts  # noqa: F401  (hosts is a fixture)
 
 from pipeline import store
+from pipeline.crawl import crawl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +68,34 @@ def test_sigkill_mid_crawl_then_resume_equals_an_uninterrupted_crawl(hosts, tmp_
     assert proc.wait(60) == 0, proc.stderr.read().decode()
 
     assert _snapshot(killed) == (expected_pages, expected_frontier)
+
+
+class _Stop(Exception):
+    """Stands for Ctrl-C or a crash in the middle of a run."""
+
+
+def test_max_pages_bounds_a_crawl_across_interrupted_runs(hosts, tmp_path):
+    site = hosts(links={"/": [f"/article/{i}" for i in range(20)]}, latency=0.02)
+    db = tmp_path / "c.duckdb"
+    settings = fast(max_pages=12, per_host_concurrency=1)
+
+    def stop_after_five(stats) -> None:
+        if stats.done >= 5:
+            raise _Stop
+
+    con = store.connect(db)
+    with pytest.raises(_Stop):
+        crawl(con, [site.url("/")], settings, stop_after_five)
+    con.close()
+    con = store.connect(db)
+    finished = con.execute("SELECT count(*) FROM frontier WHERE state IN ('done', 'failed')").fetchone()[0]
+    assert 5 <= finished < 12
+    stats = crawl(con, [site.url("/")], settings)                         # the same command resumes ...
+    assert stats.fetched == 12 - finished                                 # ... with what is left of the budget
+    assert con.execute("SELECT count(*) FROM frontier WHERE state = 'done'").fetchone()[0] == 12
+    assert site.counts["/"] == 1                                          # the seed is not fetched again
+    assert con.execute("SELECT pages, runs, finished_at IS NOT NULL FROM crawl_passes").fetchall() == [(12, 2, True)]
+    # the resumed run ended normally: the next run of the seeds is a new crawl with a new budget
+    stats = crawl(con, [site.url("/")], settings)
+    assert stats.fetched == 10 and site.counts["/"] == 2                  # the seed again + the 9 articles left
+    assert con.execute("SELECT count(*) FROM frontier WHERE state = 'queued'").fetchone()[0] == 0
