@@ -33,9 +33,9 @@ class _Lex:
 
 
 def _lex(doc: Doc) -> _Lex:
-    if "awards_lex" not in doc._cache:
-        doc._cache["awards_lex"] = _Lex(doc)
-    return doc._cache["awards_lex"]
+    if "awards_lex" not in doc.res.compiled:
+        doc.res.compiled["awards_lex"] = _Lex(doc)
+    return doc.res.compiled["awards_lex"]
 
 
 def extract(doc: Doc) -> tuple[Award, ...]:

@@ -29,6 +29,8 @@ class Resources:
     title_words: frozenset[str]
     patterns: Language
     units: tuple[tuple[str, str, str], ...]
+    # compiled per-extractor lexicons, built on first use and shared by every Doc
+    compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_resources() -> Resources:

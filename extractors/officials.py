@@ -72,7 +72,7 @@ class _Lex:
 
 
 def _lex(doc: Doc) -> _Lex:
-    cache = doc._cache
+    cache = doc.res.compiled
     if "officials_lex" not in cache:
         cache["officials_lex"] = _Lex(doc)
     return cache["officials_lex"]

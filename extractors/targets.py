@@ -69,7 +69,9 @@ def _indicator(text: str, start: int, sent_start: int) -> str:
 
 
 def extract(doc: Doc) -> tuple[Target, ...]:
-    units = doc._cache.setdefault("units", _Units(doc))
+    units = doc.res.compiled.get("units")
+    if units is None:
+        units = doc.res.compiled["units"] = _Units(doc)
     text = doc.text
     out: list[Target] = []
     taken: list[tuple[int, int]] = []
