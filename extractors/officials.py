@@ -19,7 +19,7 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v5"
+VERSION = "officials.v6"
 
 _CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
 _CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,5}})")
@@ -335,7 +335,7 @@ def _list_headers(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: d
         title = doc.text[m.start("title"):m.end("title")]
         n = m.group("n")
         count = (int(n) if n.isdigit() else _WORD_NUM[n]) if n else 99
-        stop = re.search(r"[;.](?=\s|$)", mtext[m.end():])
+        stop = re.search(r"\.(?=\s|$)", mtext[m.end():])
         limit = m.end() + stop.start() if stop else len(mtext)
         listed = [n for n in names if m.end() <= n.start < limit][:count]
         for n in listed:
@@ -355,6 +355,12 @@ def _appointments(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: d
             clause_start = max(mtext.rfind(c, sent.start, m.start()) for c in ";:")
             before = [n for n in in_sent if max(clause_start, sent.start) <= n.start and n.end <= m.start()]
             if not before:
+                # "phân công đồng chí Khải giữ chức T": a short mention of someone already named
+                short = re.search(r"(?:đồng chí|ông|bà)\s+(\w+)\s*$", mtext[sent.start:m.start()])
+                hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
+                if len(hosts) == 1:
+                    for title in titles:
+                        hosts[0].add(title)
                 continue
             subjects = [before[-1]]
             for prev in reversed(before[:-1]):
