@@ -59,3 +59,65 @@ def test_evidence_offsets_point_into_text(resources):
     text = "Đồng chí Nguyễn Hữu Đông, Bí thư Tỉnh ủy dự."
     for o in facts(text, resources).officials:
         assert text[o.evidence.start:o.evidence.end] == o.evidence.text
+
+
+def _officials(text, resources):
+    return {o.name: o.titles for o in facts(text, resources).officials}
+
+
+def test_names_outside_the_family_name_lexicon(resources):
+    got = _officials("Cùng đi có bà H'Xuân Êban, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh. "
+                     "Bộ trưởng Bộ Công an Rah Lan Chung phát biểu. Thiếu tướng Đỗ Văn Tường, "
+                     "Phó Chính ủy Quân khu 2 dự.", resources)
+    assert got["H'Xuân Êban"] == ("Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",)
+    assert got["Rah Lan Chung"] == ("Bộ trưởng Bộ Công an",)
+    assert got["Đỗ Văn Tường"] == ("Phó Chính ủy Quân khu 2",)
+
+
+def test_appointments_lists_and_short_mentions(resources):
+    got = _officials(
+        "Các đồng chí Giàng A Chu, Chủ tịch UBND huyện và Lý Thị Mai được bầu làm Phó Bí thư Huyện ủy. "
+        "Các Phó Bí thư Tỉnh ủy gồm các đồng chí: Trần Văn An, Chủ tịch HĐND tỉnh; Lê Thị Bình, Chủ tịch UBND tỉnh. "
+        "Đồng chí Tô Minh Khải, Tỉnh ủy viên, Giám đốc Sở Kế hoạch và Đầu tư dự. "
+        "Ban Thường vụ phân công đồng chí Khải giữ chức Trưởng Ban Nội chính Tỉnh ủy.", resources)
+    assert set(got["Giàng A Chu"]) == {"Chủ tịch UBND huyện", "Phó Bí thư Huyện ủy"}
+    assert got["Lý Thị Mai"] == ("Phó Bí thư Huyện ủy",)
+    assert set(got["Lê Thị Bình"]) == {"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"}
+    assert set(got["Tô Minh Khải"]) == {"Tỉnh ủy viên", "Giám đốc Sở Kế hoạch và Đầu tư",
+                                        "Trưởng Ban Nội chính Tỉnh ủy"}
+
+
+def test_congress_forms(resources):
+    f = facts("Huyện Thanh Sơn tổng kết năm 2022\n\nĐảng bộ Quân sự tỉnh Sơn La tổ chức Đại hội đại biểu "
+              "lần thứ XVII, nhiệm kỳ 2025 - 2030. Đảng bộ xã Mường Bú tổ chức Đại hội đại biểu lần thứ I. "
+              "Huyện cần bám sát Nghị quyết Đại hội Đảng bộ huyện lần thứ XXV, kết nối huyện Tân Sơn. "
+              "Ban Thường vụ Thành ủy Cần Thơ khóa XIV họp. Đại hội XIV của Đảng.", resources)
+    got = {(c.locality, c.ordinal, c.term_start) for c in f.congresses}
+    assert got == {("Sơn La", 17, 2025), ("Mường Bú", 1, None), ("Thanh Sơn", 25, None),
+                   ("Cần Thơ", 14, None), (None, 14, None)}
+
+
+def test_award_segments_and_named_recipients(resources):
+    f = facts("Chủ tịch UBND tỉnh tặng Bằng khen cho 45 tập thể, 60 cá nhân và danh hiệu Chiến sĩ thi đua "
+              "cấp tỉnh cho 5 cá nhân. Hội Cựu chiến binh thành phố và Hội Liên hiệp Phụ nữ phường Chiềng Lề "
+              "vinh dự đón nhận Cờ thi đua của UBND tỉnh. Chủ tịch UBND tỉnh tặng Bằng khen cho Trung tá "
+              "Cao Xuân Lập. Đồng chí Hà Trung Chiến trao giấy khen cho các cá nhân.", resources)
+    got = {(a.kind, a.issuer, a.collectives, a.individuals) for a in f.awards}
+    assert got == {("bằng khen", "Chủ tịch UBND tỉnh", 45, 60), ("danh hiệu", "Chủ tịch UBND tỉnh", None, 5),
+                   ("cờ thi đua", "UBND tỉnh", 2, None), ("bằng khen", "Chủ tịch UBND tỉnh", None, 1)}
+
+
+def test_target_ranges_units_and_static_areas(resources):
+    f = facts("Phấn đấu tăng trưởng 7,5-8%/năm; giảm 1,05 điểm phần trăm; 1,25 triệu ha; thu giữ 12,5 kg. "
+              "Tỉnh có diện tích tự nhiên 13.256 km². Đường rộng 60 m. Có 33 đồng chí dự.", resources)
+    got = {(t.value, t.unit) for t in f.targets}
+    assert got == {(7.5, "%"), (8.0, "%"), (1.05, "điểm phần trăm"), (1.25, "triệu ha"), (12.5, "kg"),
+                   (60.0, "m")}
+
+
+def test_gazetteer_names_shared_by_two_units(resources):
+    f = facts("Bí thư Thành ủy Cao Lãnh về làm Bí thư Huyện ủy Cao Lãnh; thị xã Kỳ Anh và huyện Kỳ Anh; "
+              "tại Tp Vinh và các huyện Ea H'leo, Krông Pắc.", resources)
+    got = {(l.name, l.kind) for l in f.localities}
+    assert {("Cao Lãnh", "thành phố"), ("Cao Lãnh", "huyện"), ("Kỳ Anh", "thị xã"), ("Kỳ Anh", "huyện"),
+            ("Vinh", "thành phố"), ("Ea H'leo", "huyện"), ("Krông Pắc", "huyện")} <= got
