@@ -13,7 +13,7 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v5"
+VERSION = "awards.v6"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
@@ -23,10 +23,13 @@ _PASSIVE = re.compile(r"\s(?:vinh dự\s+)?(?:được|đón nhận|nhận)(?![^
 _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
 
 
+_PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ")
+
+
 class _Lex:
     def __init__(self, doc: Doc) -> None:
         nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
-        self.count = re.compile(r"(\d+)\s+(cá nhân|đồng chí|" + "|".join(re.escape(n) for n in nouns)
+        self.count = re.compile(r"(\d+)\s+(" + "|".join(_PERSONS) + "|" + "|".join(re.escape(n) for n in nouns)
                                 + r")(?![^\W\d_])")
         heads = sorted(read_lines("collective_heads.txt"), key=len, reverse=True)
         self.collective = re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])")
@@ -109,7 +112,7 @@ def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
 def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     out: dict[str, int] = {}
     for n, noun in lex.count.findall(clause):
-        slot = "cá nhân" if noun in ("cá nhân", "đồng chí") else "tập thể"
+        slot = "cá nhân" if noun in _PERSONS else "tập thể"
         out[slot] = out.get(slot, 0) + int(n)
     return out
 

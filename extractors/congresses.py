@@ -18,11 +18,11 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v4"
+VERSION = "congresses.v5"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
-_SPECIAL = r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng))?"
+_SPECIAL = r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng|các cơ quan Đảng|Khối các cơ quan|các cơ quan))?"
 _ORG = (rf"Đảng bộ{_SPECIAL}(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ})(?P<num>\s\d{{1,2}}(?!\d))?)?"
         rf"|(?P<bare>{_CAPSEQ})))?")
 _TERM = r"(?:,|\s)*(?:\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
@@ -31,7 +31,7 @@ CONGRESS = re.compile(
     + r"(?:\s*,?\s*(?:lần thứ|khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_]))?" + _TERM
 )
 BCH_TERM = re.compile(
-    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>"
+    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 # "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030"
@@ -93,7 +93,7 @@ def _units(doc: Doc, kind: str | None) -> list[tuple[int, str]]:
 
 
 def _locate(doc: Doc, pos: int, kind: str | None) -> str | None:
-    units = _units(doc, kind)
+    units = _units(doc, kind) or (_units(doc, "tỉnh") if kind is None else [])
     if not units:
         return None
     counts = Counter(n for _, n in units)

@@ -28,7 +28,7 @@ class Resources:
     title_heads: tuple[str, ...]
     title_words: frozenset[str]
     patterns: Language
-    units: tuple[tuple[str, str, str], ...]
+    units: tuple[tuple[str, str, str, float], ...]   # surface, unit, kind, factor
     # compiled per-extractor lexicons, built on first use and shared by every Doc
     compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -41,7 +41,7 @@ def load_resources() -> Resources:
         title_heads=tuple(sorted(read_lines("title_heads.txt"), key=len, reverse=True)),
         title_words=frozenset(read_lines("title_words.txt")),
         patterns=build_patterns(),
-        units=tuple(tuple(r[:3]) for r in read_table("units.tsv")),  # type: ignore[misc]
+        units=tuple((r[0], r[1], r[2], float(r[3]) if len(r) > 3 else 1.0) for r in read_table("units.tsv")),
     )
 
 

@@ -12,6 +12,11 @@ DISTRICT_KINDS = frozenset({"thành phố", "thị xã", "quận", "huyện"})
 KINDS = {"Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Huyện": "huyện", "Tỉnh": "tỉnh"}
 
 
+def place_key(name: str) -> str:
+    """:func:`key` plus the spelling variants of Central Highlands names (Đăk / Đắk / Đắc)."""
+    return re.sub(r"(?<!\w)đ[ăắ][kc](?!\w)", "đắk", key(name))
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     name: str          # without kind word: "Sơn La"
@@ -26,8 +31,7 @@ class Gazetteer:
     source: str
 
     def lookup(self, name: str, kind: str | None = None) -> tuple[Unit, ...]:
-        k = key(name)
-        units = self.by_key.get(k) or self.by_key.get(k.replace("đăk", "đắk").replace("đắc", "đắk"), ())
+        units = self.by_key.get(place_key(name), ())
         if kind is not None:
             exact = tuple(u for u in units if u.kind == kind)
             if exact or kind not in DISTRICT_KINDS:
@@ -68,5 +72,5 @@ def load_gazetteer() -> Gazetteer:
         units.append(Unit(name, kind, province, int(level)))
     by_key: dict[str, list[Unit]] = {}
     for u in units:
-        by_key.setdefault(key(u.name), []).append(u)
+        by_key.setdefault(place_key(u.name), []).append(u)
     return Gazetteer({k: tuple(v) for k, v in by_key.items()}, f"vietnamadminunits {pkg_version}")

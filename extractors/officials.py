@@ -19,7 +19,7 @@ from .doc import Doc
 from .text import CAP, key, modern_tones, read_lines
 
 NAME = "officials"
-VERSION = "officials.v6"
+VERSION = "officials.v7"
 
 _CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
 _CANDIDATE = re.compile(rf"(?<![^\W\d_'])({_CAPSYL}(?:[ \u00a0]+{_CAPSYL}){{1,5}})")
@@ -68,7 +68,11 @@ class _Lex:
         self.org_words = frozenset(read_lines("org_words.txt"))
         # "đồng chí/ông/bà/Đại tá X": a name whatever its family name (ethnic names included)
         alts = "|".join(re.escape(h) for h in self.honorifics if h not in ("anh", "chị", "cụ", "các đồng chí"))
-        self.honorific_run = re.compile(rf"(?<![^\W\d_])(?i:{alts})[ \u00a0]+{_RUN}")
+        self.honorific_run = re.compile(rf"(?<![^\W\d_])(?i:{alts})[ \u00a0]+(?:{_RUN}|([{CAP[1:-1]}]'[^\W\d_]+))")
+        # attendee lists: "…; Chang A Sử, Phó Bí thư Huyện ủy" — a run right after ";" or ":" and
+        # right before ", <title head>" is a name whatever its family name
+        heads = "|".join(re.escape(h) for h in self.heads)
+        self.listed_run = re.compile(rf"[;:][ \u00a0]*{_RUN},[ \u00a0]*(?:[Nn]guyên[ \u00a0]+)?(?:{heads})(?![^\W\d_])")
 
 
 def _lex(doc: Doc) -> _Lex:
@@ -82,6 +86,9 @@ def _lex(doc: Doc) -> _Lex:
 def _names(doc: Doc, mtext: str, lex: _Lex) -> list[_Name]:
     found: dict[int, _Name] = {}
     for m in lex.honorific_run.finditer(mtext):
+        if m.group(2):  # "ông K'Bình": one syllable, Cơ Ho / Mạ naming
+            found[m.start(2)] = _Name(m.start(2), m.end(2), True, False)
+            continue
         span = _clip(doc, mtext, m.start(1), m.group(1).split(), lex, honorific=True)
         if span:
             found[span[0]] = _Name(span[0], span[1], True, False)
@@ -103,6 +110,11 @@ def _names(doc: Doc, mtext: str, lex: _Lex) -> list[_Name]:
                 break
             offset += len(words[i]) + 1
             i += 1
+    for m in lex.listed_run.finditer(mtext):
+        start = m.start(1)
+        span = _clip(doc, mtext, start, m.group(1).split(), lex, honorific=True)
+        if span and not any(n.start <= start < n.end for n in found.values()):
+            found[span[0]] = _Name(span[0], span[1], True, False)
     for start, end in _swallowed(doc, mtext, lex):
         if not any(n.start <= start < n.end for n in found.values()):
             found[start] = _Name(start, end, False, False)
@@ -164,6 +176,9 @@ def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: _Lex, honorif
         return None
     if doc.res.gazetteer.lookup(cand) and not honorific:
         return None
+    prev = mtext[:start].split()[-1:] or [""]
+    if not honorific and len(keep) == 2 and prev[0] in _ADMIN_WORDS:
+        return None  # "UBND phường Tô Châu": a two-syllable run after an administrative word is a place
     return start, end
 
 
@@ -321,7 +336,7 @@ def _listed(mtext: str, sent_start: int, s: int) -> bool:
 
 
 _HEADER = re.compile(
-    rf"(?:(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)|[Cc]ác)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
+    rf"(?:(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)|[Cc]ác(?:\s+đồng\s+chí)?)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
     r"(?:(?:gồm|là)(?:\s+các\s+đồng\s+chí)?\s*:?|:)\s*"
 )
 _WORD_NUM = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
@@ -353,10 +368,16 @@ def _appointments(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: d
                 continue
             titles = [doc.text[m.end():t_end]] + _after(doc, mtext, t_end, sent.end, lex, name_starts)
             clause_start = max(mtext.rfind(c, sent.start, m.start()) for c in ";:")
+            listing = bool(re.match(r"\s*[Cc]ác đồng chí\s*:", mtext[sent.start:sent.end]))
+            if listing:
+                clause_start = sent.start  # "Các đồng chí: A, T; B, T được bầu giữ chức X"
             before = [n for n in in_sent if max(clause_start, sent.start) <= n.start and n.end <= m.start()]
             if not before:
                 # "phân công đồng chí Khải giữ chức T": a short mention of someone already named
-                short = re.search(r"(?:đồng chí|ông|bà)\s+(\w+)\s*$", mtext[sent.start:m.start()])
+                short = None
+                for short in re.finditer(rf"(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+(\w+)(?!\s+{CAP})",
+                                         mtext[sent.start:m.start()]):
+                    pass
                 hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
                 if len(hosts) == 1:
                     for title in titles:
@@ -365,7 +386,8 @@ def _appointments(doc: Doc, mtext: str, lex: _Lex, names: list[_Name], people: d
             subjects = [before[-1]]
             for prev in reversed(before[:-1]):
                 gap = mtext[prev.end:subjects[0].start]
-                if re.search(r"(?:\svà|,)\s*(?:đồng chí|ông|bà)?\s*$", gap) and not lex.appoint.search(gap):
+                joined = r"(?:\svà|[,;])" if listing else r"(?:\svà|,)"
+                if re.search(joined + r"\s*(?:đồng chí|ông|bà)?\s*$", gap) and not lex.appoint.search(gap):
                     subjects.insert(0, prev)
                 else:
                     break

@@ -12,7 +12,7 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v2"
+VERSION = "targets.v3"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -36,6 +36,7 @@ class _Units:
             rf"(?!\s+(?:{not_money})(?![^\W\d_]))"
         )
         self.norm = {r[0]: (r[1], r[2]) for r in rows}
+        self.factor = {r[0]: r[3] for r in rows}
         self.static = re.compile(r"(?:" + "|".join(read_lines("target_context.txt")) + r")\s*$", re.I)
 
 
@@ -89,12 +90,12 @@ def extract(doc: Doc) -> tuple[Target, ...]:
                 continue
             if m.group(3):  # a range "7,5-8%": both ends are items when a unit follows
                 um = units.pattern.match(s, b)
-                if um:
+                if um and not _static_measure(s, before, um.end(), units.norm[um.group(1)][0]):
+                    unit, factor = units.norm[um.group(1)][0], units.factor[um.group(1)]
                     for g, (ga, gb) in ((1, m.span(1)), (3, m.span(3))):
-                        unit = units.norm[um.group(1)][0]
                         ev = doc.evidence(base + ga, base + (um.end() if g == 3 else gb))
                         taken.append((ev.start, ev.end))
-                        out.append(Target(_indicator(s, a, 0), parse_number(m.group(g)), unit, None, ev))
+                        out.append(Target(_indicator(s, a, 0), parse_number(m.group(g)) * factor, unit, None, ev))
                 continue
             x = parse_number(m.group(1))
             y = parse_number(m.group(2)) if m.group(2) else None
@@ -105,6 +106,10 @@ def extract(doc: Doc) -> tuple[Target, ...]:
                 surface = um.group(1)
                 unit, kind = units.norm[surface]
                 end = um.end()
+                if _static_measure(s, before, end, unit):
+                    continue
+                x *= units.factor[surface]
+                y = y * units.factor[surface] if y is not None else None
                 if kind == "money":
                     # "7.579 tỷ 802 triệu (đồng)"
                     mm = re.match(rf"\s+({_NUM})\s+triệu(?:\s+đồng)?(?![^\W\d_])", s[end:])
@@ -130,6 +135,19 @@ def extract(doc: Doc) -> tuple[Target, ...]:
             taken.append((ev.start, ev.end))
             out.append(Target(_indicator(s, a, 0), x, unit, y, ev))
     return tuple(_drop_headline_repeats(doc, out))
+
+
+_STATIC_AFTER = re.compile(r"\s*(?:dân số|đường biên giới|diện tích tự nhiên)")
+_STATIC_BEFORE = re.compile(r"(?:biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
+                            r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
+
+
+def _static_measure(sentence: str, before: str, end: int, unit: str) -> bool:
+    """A static description, not a target: "chiếm 53% dân số", "có 52,5 km đường biên giới",
+    "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m"."""
+    if _STATIC_AFTER.match(sentence, end) or _STATIC_BEFORE.search(before):
+        return True
+    return unit == "km²" and bool(re.search(r"diện tích[^.;]{0,20}$", before))
 
 
 def _drop_headline_repeats(doc: Doc, items: list[Target]) -> list[Target]:
