@@ -73,7 +73,6 @@ def extract(doc: Doc) -> tuple[Target, ...]:
     units = doc.res.compiled.get("units")
     if units is None:
         units = doc.res.compiled["units"] = _Units(doc)
-    text = doc.text
     out: list[Target] = []
     taken: list[tuple[int, int]] = []
     for sent in doc.sentences:

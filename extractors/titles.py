@@ -1,0 +1,134 @@
+"""Official titles around a name: a title is a head from the lexicon ("Phó Bí thư Thường
+trực") followed by its organisation, read word by word until a verb, a name or punctuation."""
+from __future__ import annotations
+
+import re
+
+from .doc import Doc
+from .official_lexicon import Lexicon
+from .text import CAP
+
+def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> int | None:
+    """If a title starts at ``pos``, return where it ends (at most ``end``)."""
+    i = pos
+    if mtext.startswith(("nguyên ", "Nguyên "), i):
+        i += len("nguyên ")
+    head = next((h for h in lex.heads if mtext.startswith(h, i)
+                 and not mtext[i + len(h):i + len(h) + 1].isalpha()), None)
+    if head is None or i + len(head) > end:
+        return None
+    newline = mtext.find("\n", i, end)
+    end = newline if newline >= 0 else end
+    i += len(head)
+    last = i
+    prev_cap = True
+    prev = head.split()[-1]
+    for m in re.finditer(r"\S+", mtext[i:end]):
+        w = m.group(0)
+        ws = i + m.start()
+        if ws in name_starts:
+            break
+        core = w.strip(".,;:()\"“”")
+        if not core or w[0] in "(\"“":
+            break
+        if core[0].isupper():
+            ok, cap = True, True
+        elif core[0].isdigit():
+            ok, cap = prev.lower() in ("tổ", "khu", "thôn", "xóm", "bản", "số", "tiểu khu"), False
+        elif core == "và" and prev_cap is not None and org_continues(mtext, ws + len(w), end, lex, name_starts):
+            ok, cap = True, False   # "Sở Tài nguyên và Môi trường", "Ban Tuyên giáo và Dân vận"
+        elif core in lex.stops or (core == "hội" and mtext.startswith("hội nghị", ws)):
+            ok, cap = False, False
+        else:
+            ok, cap = core in lex.words or prev_cap, False
+        if not ok:
+            break
+        last = ws + len(w.rstrip(".,;:)\"”"))
+        prev_cap, prev = cap, core
+        if w != w.rstrip(".,;:)\"”"):
+            break
+    return last
+
+
+def org_continues(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> bool:
+    """After "và" inside a title: a capitalised organisation word, not a new title or a name."""
+    m = re.match(r"\s+(\S+)", mtext[pos:end])
+    if not m:
+        return False
+    start = pos + m.start(1)
+    word = m.group(1)
+    two = " ".join(mtext[start:start + 30].split()[:2]).lower()
+    return (word[:1].isupper() and start not in name_starts and two not in lex.honorifics
+            and word.lower() not in lex.honorifics and not any(mtext.startswith(h, start) for h in lex.heads))
+
+
+def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
+    """", Title, Title" (and ", Tỉnh ủy viên làm Bí thư Thành ủy") after a name."""
+    titles: list[str] = []
+    pos = e
+    while pos < limit:
+        dash = re.match(r"\s+[-–]\s+|\s*\(\s*", mtext[pos:limit])
+        if mtext[pos] == ",":
+            pos += 1
+        elif dash:
+            pos += dash.end()
+        else:
+            break
+        nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
+        seg_end = pos + nxt.start() if nxt else limit
+        later = [ns for ns in name_starts if pos < ns < seg_end]
+        if later:
+            seg_end = min(later)
+        a = pos + len(mtext[pos:seg_end]) - len(mtext[pos:seg_end].lstrip())
+        app = lex.appoint.match(mtext, a, seg_end)
+        if app and app.start() == a:
+            a = app.end()
+        t_end = parse_title(mtext, a, seg_end, lex, name_starts)
+        if t_end is None:
+            break
+        titles.append(doc.text[a:t_end])
+        rest = mtext[t_end:seg_end]
+        app = lex.appoint.match(mtext, t_end, seg_end)
+        if app:
+            t2 = parse_title(mtext, app.end(), seg_end, lex, name_starts)
+            if t2:
+                titles.append(doc.text[app.end():t2])
+            break
+        if later or rest.strip():
+            break
+        pos = seg_end
+    return titles
+
+
+def titles_before(doc: Doc, mtext: str, sent_start: int, s: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
+    """"Title, Title X": the comma-separated titles that run right up to the name."""
+    titles: list[str] = []
+    end = s
+    first = True
+    while end > sent_start:
+        seg_start = max(mtext.rfind(c, sent_start, end) for c in ",;:(\n")
+        seg_start = sent_start if seg_start < sent_start else seg_start + 1
+        found = None
+        for m in re.finditer(rf"(?<![^\W\d_])(?:[Nn]guyên\s+)?{CAP}", mtext[seg_start:end]):
+            pos = seg_start + m.start()
+            if not first and mtext[seg_start:pos].strip() and not _only_honorific(mtext[seg_start:pos], lex):
+                break
+            t_end = parse_title(mtext, pos, end, lex, name_starts | {end})
+            if t_end is not None and not mtext[t_end:end].strip():
+                found = (pos, t_end)
+                break
+        if not found:
+            break
+        titles.insert(0, doc.text[found[0]:found[1]])
+        if any(seg_start <= ns < found[0] for ns in name_starts):
+            break
+        if seg_start == sent_start or mtext[seg_start - 1] != ",":
+            break
+        end = seg_start - 1
+        first = False
+    return titles
+
+
+def _only_honorific(text: str, lex: Lexicon) -> bool:
+    t = text.strip().lower()
+    return not t or t in lex.honorifics
