@@ -8,9 +8,10 @@ bottom-up in one reverse loop instead of calling ``node.text()`` on subtrees.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 from selectolax.lexbor import LexborNode
 
@@ -23,15 +24,21 @@ INLINE = frozenset(
 JUNK_TAGS = ["script", "style", "noscript", "iframe", "svg", "button", "input", "select",
              "textarea", "template", "object", "embed", "canvas", "video", "audio", "map",
              "head", "link", "meta", "math", "dialog", "title"]
+SPARE_MIN = 1000   # a furniture candidate with at most this much text is never spared by prune
+_COLLAPSE_CSS = "h1, a, p, article"
+_NAMED_CSS = ":is([class], [id], [role], [itemprop])"   # the elements attr_string() can say something about
+# Junk without text of its own: not stripped (each name stripped is one more pass over the
+# tree in lexbor), the walk just steps over it.
+WALK_SKIP = frozenset(("head", "title", "meta", "link", "input", "embed"))
+STRIP_TAGS = [t for t in JUNK_TAGS if t not in WALK_SKIP]
 STRUCTURAL_BOILER = frozenset("nav footer aside form header menu".split())
 CAPTION_TAGS = frozenset(("figcaption",))
+_DIGITS = re.compile(r"\d+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_WS = re.compile(r"\s+")
-SPACE = (-1, " ")   # the event of a whitespace-only text node
 
 # element flags (bits): inherited by descendants, except CAND and INLINE_FLAG
-HID, LINK, CAP, EM, CAND, INLINE_FLAG, STRICT = 1, 2, 4, 8, 16, 32, 64
-INHERITED = HID | LINK | CAP | EM
+HID, LINK, CAP, EM, CAND, INLINE_FLAG, STRICT, ICAND = 1, 2, 4, 8, 16, 32, 64, 128
+INHERITED = HID | LINK | CAP | EM   # ICAND: inside a CAND inline element (inline chain only)
 _BLOCK_INFO = 0
 _TAG_INFO: dict[str, int] = {t: INLINE_FLAG for t in INLINE}
 _TAG_INFO.update({"a": INLINE_FLAG | LINK, "em": INLINE_FLAG | EM, "i": INLINE_FLAG | EM,
@@ -46,21 +53,47 @@ def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
 
     An embedded post (``embed``: a tweet, an Instagram post) is content even when its wrapper
     is named "social": only strict tokens still make it furniture."""
-    memo: dict[str, int] = {}
+    memo: dict[str, int] = {}     # whole attribute string -> bits
+    shapes: dict[str, int] = {}   # the string with digit runs folded to "0" -> bits
+    words: dict[str, int] = {}    # one class/id word -> match bits (1 boiler, 2 caption, 4 strict, 8 embed)
     b_search, c_search, s_search = boiler.search, caption.search, strict.search
     e_search = embed.search if embed is not None else None
+    digits = _DIGITS.sub
+
+    def word_bits(w: str) -> int:
+        m = words.get(w)
+        if m is None:
+            m = (1 if b_search(w) else 0) | (2 if c_search(w) else 0) \
+                | (8 if e_search is not None and e_search(w) else 0)
+            if m & 1 and s_search(w):   # strict tokens are boiler tokens too
+                m |= 4
+            if len(words) < 50_000:
+                words[w] = m
+        return m
 
     def classify(attrs: str) -> int:
+        # The rule patterns match neither whitespace nor digits in particular, so a match lies
+        # inside one word and does not depend on which digits a word holds: the bits of a
+        # string are the union of its words' bits ("post-12345" is classified once).
         f = memo.get(attrs)
         if f is None:
-            f = (CAND if b_search(attrs) else 0) | (CAP if c_search(attrs) else 0)
-            if f & CAND and s_search(attrs):
-                f |= STRICT
-            elif f & CAND and e_search is not None and e_search(attrs):
-                f &= ~CAND
+            shape = digits("0", attrs)
+            f = shapes.get(shape)
+            if f is None:
+                m = 0
+                for w in shape.split():
+                    m |= word_bits(w)
+                f = (CAND if m & 1 else 0) | (CAP if m & 2 else 0)
+                if m & 1 and m & 4:
+                    f |= STRICT
+                elif m & 1 and m & 8:
+                    f &= ~CAND
+                if len(shapes) < 50_000:
+                    shapes[shape] = f
             if len(memo) < 50_000:
                 memo[attrs] = f
         return f
+    classify.memo = memo  # type: ignore[attr-defined]  # hits are looked up inline by build()
     return classify
 
 
@@ -80,222 +113,396 @@ class PageModel:
     """Elements as parallel lists indexed in document (pre-)order, and the text blocks."""
 
     nodes: list[LexborNode]
-    index: dict[int, int]   # mem_id -> element index
+    index: dict[int, int]   # mem_id -> element index (filled on first lookup)
     tags: list[str]
     attrs: list[str]        # "class id role-or-itemprop", lowercased
     parent: list[int]
     end: list[int]          # subtree of i is the index range [i, end[i])
     text_len: list[int]     # characters of text in the subtree
     link_len: list[int]     # characters of text inside <a> in the subtree
-    p_count: list[int]      # <p> elements in the subtree
+    p_elems: list[int]      # indices of the <p> elements, ascending
     blocks: list[Block]
     dead: list[bool]        # removed as furniture (by attribute tokens or structure)
     flags: list[int]
     owner: list[int]        # nearest block-level element (the element itself if a block)
-    events: list[tuple[int, str | None]]
+    # raw blocks and images in document order, before pruning: an image is its element index,
+    # a block is (owner, folded text, parts, link chars, emphasised chars, suspects) where
+    # suspects lists the parts inside a furniture-candidate inline element, as
+    # (part index, element, link chars, emphasised chars), or is None
+    items: list
+    cands: list[int]        # elements flagged CAND
+    hidden: list[int]       # elements hidden by their own attributes
+    collapsed: list[int]    # furniture subtrees not walked (see build's ``collapse``)
+    article_inside: bool    # an <article> element inside a collapsed subtree
+    trimmed: int = 0        # link-free characters of the live blocks that lost dead inline parts
+    inner: dict = field(default_factory=dict)   # collapsed element -> its (node, tag, attrs) inside
 
     def inside(self, i: int, ancestor: int) -> bool:
         return ancestor <= i < self.end[ancestor]
 
+    def lookup(self, mem_id: int) -> int:
+        """Index of the element with lexbor ``mem_id`` (-1 if not in the model)."""
+        if not self.index and self.nodes:
+            self.index.update((n.mem_id, i) for i, n in enumerate(self.nodes))
+        return self.index.get(mem_id, -1)
+
+
+@lru_cache(maxsize=32)
+def memo_search(rx: re.Pattern[str]) -> Callable[[str], bool]:
+    """``bool(rx.search(s))``, memoised per string: class names repeat within and across pages."""
+    memo: dict[str, bool] = {}
+    search = rx.search
+
+    def test(s: str) -> bool:
+        v = memo.get(s)
+        if v is None:
+            v = search(s) is not None
+            if len(memo) < 50_000:
+                memo[s] = v
+        return v
+    return test
+
+
+def attr_string(a: dict) -> str:
+    """The lowercased "class id role-or-itemprop" string the rules are matched against."""
+    cls = a.get("class")
+    ident = a.get("id")
+    role = a.get("role") or a.get("itemprop")
+    return f"{cls or ''} {ident or ''} {role or ''}".lower() if cls or ident or role else ""
+
+
+def scan_attrs(page: PageModel, lo: int, hi: int,
+               rx: re.Pattern[str]) -> Iterator[tuple[int, LexborNode, int, int]]:
+    """The elements of [lo, hi) whose attribute string matches ``rx``, in document order,
+    as (index, node, text length, link-text length). Collapsed subtrees are looked into
+    (lexbor gives their elements' lengths); an element found there has index -1."""
+    attrs, nodes, text_len, link_len = page.attrs, page.nodes, page.text_len, page.link_len
+    test = memo_search(rx)
+    coll = set(page.collapsed)
+    for i in range(max(lo, 0), min(hi, len(attrs))):
+        s = attrs[i]
+        if s and test(s):
+            yield i, nodes[i], text_len[i], link_len[i]
+        if i in coll:
+            in_link = bool(page.flags[i] & LINK)
+            inside = page.inner.get(i)
+            if inside is None:   # listed once per page: lead, byline and date scans share it
+                root_id = nodes[i].mem_id   # css() includes the element itself
+                inside = page.inner[i] = [
+                    (el, t, attr_string(el.attributes)) for el in nodes[i].css(_NAMED_CSS)
+                    if (t := el.tag) not in WALK_SKIP and el.mem_id != root_id]
+            for el, t, s in inside:
+                if s and test(s):
+                    tl = len(el.text(deep=True, skip_empty=True))
+                    if in_link or t == "a":
+                        ll = tl
+                    else:
+                        ll = sum(len(x.text(deep=True, skip_empty=True)) for x in el.css("a"))
+                    yield -1, el, tl, ll
+
+
+def _fold_parts(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
 
 def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.Pattern[str],
           strict_attrs: re.Pattern[str], embed_attrs: re.Pattern[str] | None = None,
-          keep: frozenset[int] = frozenset(), caption_ids: frozenset[int] = frozenset()) -> PageModel:
+          keep: frozenset[int] = frozenset(), caption_ids: frozenset[int] = frozenset(),
+          collapse: bool = False) -> PageModel:
     """Walk ``root`` once and return its :class:`PageModel`.
 
     Elements whose class/id/role matches ``boiler_attrs`` (or nav/footer/aside/form/header
     outside the main text) are marked dead unless their subtree is a large link-poor text
     block; ``keep`` holds mem_ids of elements never to remove (e.g. a profile's body).
+
+    The walk is a depth-first loop over each element's children (``iter``, in C) with a
+    stack of open elements, so that every node's parent and every subtree's end are known
+    without asking lexbor. It also cuts the text into raw blocks (runs of text with the same
+    block-level owner), so that pruning only has to drop the dead ones: hidden text is
+    dropped here, and only text inside a furniture-candidate inline element is kept apart
+    for a re-check.
+
+    With ``collapse`` (and no ``keep``), the walk does not enter a block-level element that
+    pruning is sure to remove: a hidden one, or a furniture candidate that is strict or has
+    too little text to be spared (``SPARE_MIN`` characters). Its subtree's text and link
+    lengths and <p> count are taken from lexbor, and it becomes a leaf of the model
+    (``page.collapsed``); a subtree holding an <h1> is always entered. Three quarters of a
+    typical page's elements are such furniture. Only :func:`prune` with ``spare_all`` needs
+    the inside of those subtrees: rebuild without ``collapse`` first.
     """
     nodes: list[LexborNode] = []
     tags: list[str] = []
     attrs: list[str] = []
     parent: list[int] = []
-    index: dict[int, int] = {}
-    flags: list[int] = []       # HID | LINK | CAP | EM inherited, CAND own
+    flags: list[int] = []       # HID | LINK | CAP | EM | ICAND inherited, CAND own
     owner: list[int] = []
-    own_text: list[int] = []
-    # text events: (parent element index, text), (element index, None) for a block break,
-    # (element index, "") for an image, SPACE for whitespace between words
-    events: list[tuple[int, str | None]] = []
-    ev = events.append
+    end: list[int] = []
+    chars_before: list[int] = []   # text characters before the element starts (running total)
+    links_before: list[int] = []   # the same, inside <a>
+    p_elems: list[int] = []        # indices of the <p> elements
+    items: list = []
+    cands: list[int] = []
+    hidden: list[int] = []
+    add_item = items.append
     tag_info = _TAG_INFO
     classify = classifier(boiler_attrs, caption_attrs, strict_attrs, embed_attrs)
+    memo_get = classify.memo.get  # type: ignore[attr-defined]
     hidden_style = _HIDDEN_STYLE.search
     add_node, add_tag, add_attrs, add_parent = nodes.append, tags.append, attrs.append, parent.append
-    add_flags, add_owner, add_own = flags.append, owner.append, own_text.append
-    index_get = index.get
-    space = SPACE
-    last_mem, last_i = -1, -1   # the previous element: the parent of most text nodes
+    add_flags, add_owner, add_cb, add_lb = flags.append, owner.append, chars_before.append, links_before.append
+    add_end = end.append
+    skip = WALK_SKIP
+    fold = _fold_parts
+    special = bool(keep or caption_ids)
+    collapse = collapse and not keep
+    collapsed: list[int] = []
+    article_inside = False      # an <article> element inside a collapsed subtree
+    cur = -1                    # owner of the open block
+    parts: list[str] = []
+    links = ems = 0
+    susp = None
+    chars = link_chars = 0
+    stack: list = []            # (children iterator, element index) of the open ancestors
+    push, pop = stack.append, stack.pop
+    pi = -1                     # the open element: parent of the nodes now iterated
+    children = iter((root,))
 
-    for node in root.traverse(include_text=True):
-        tag = node.tag
-        if tag == "-text":
-            txt = node.text_content
-            if not txt:
+    while True:
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                txt = node.text_content
+                if not txt or pi < 0:
+                    continue
+                if txt.isspace():
+                    if parts:
+                        parts.append(" ")   # whitespace only separates words
+                    continue
+                n = len(txt)
+                chars += n
+                fe = flags[pi]
+                if fe & LINK:
+                    link_chars += n
+                if fe & HID:
+                    continue
+                o = owner[pi]
+                if o != cur:
+                    if parts:
+                        text = fold(parts)
+                        if text or susp is not None:
+                            add_item((cur, text, parts, links, ems, susp))
+                        parts = []
+                        links = ems = 0
+                        susp = None
+                    cur = o
+                if fe & (LINK | EM | ICAND):
+                    k = len(txt.strip())
+                    nl = k if fe & LINK else 0
+                    ne = k if fe & EM else 0
+                    links += nl
+                    ems += ne
+                    if fe & ICAND:
+                        if susp is None:
+                            susp = []
+                        susp.append((len(parts), pi, nl, ne))
+                parts.append(txt)
                 continue
-            if txt.isspace():
-                ev(space)   # whitespace never needs its element: it only separates words
+            if tag[0] == "-" or tag == "!--" or tag in skip:
                 continue
-            pm = node.parent.mem_id
-            pi = last_i if pm == last_mem else index_get(pm, -1)
-            if pi < 0:
-                continue
-            ev((pi, txt))
-            own_text[pi] += len(txt)
-            continue
-        if tag[0] == "-" or tag == "!--":
-            continue
-        i = len(nodes)
-        mem = node.mem_id
-        par = node.parent
-        pi = index_get(par.mem_id, -1) if par is not None else -1
-        index[mem] = i
-        last_mem, last_i = mem, i
-        add_node(node)
-        add_tag(tag)
-        add_parent(pi)
-        add_own(0)
-        f = tag_info.get(tag, _BLOCK_INFO)
-        a = node.attributes
-        st = ""
-        if a:
-            cls = a.get("class")
-            ident = a.get("id")
-            role = a.get("role") or a.get("itemprop")
-            if cls or ident or role:
-                st = f"{cls or ''} {ident or ''} {role or ''}".lower()
-                f |= classify(st)
-            if "hidden" in a or a.get("aria-hidden") == "true" and tag != "span" \
-                    or "style" in a and hidden_style(a.get("style") or ""):
-                f |= HID
-        add_attrs(st)
-        if caption_ids and mem in caption_ids:
-            f |= CAP
-        if f & (CAND | CAP) and (tag == "html" or tag == "body" or mem in keep):
-            f &= ~(CAND | STRICT | CAP)   # page-wide classes say nothing about one block
-        if pi >= 0:
-            f |= flags[pi] & INHERITED
-        add_flags(f)
-        if f & INLINE_FLAG:
-            add_owner(owner[pi] if pi >= 0 else i)
-            if tag == "img":
-                ev((i, ""))
-            elif tag == "br":
-                ev((i, None))
+            i = len(nodes)
+            add_node(node)
+            add_tag(tag)
+            add_parent(pi)
+            add_end(0)
+            add_cb(chars)
+            add_lb(link_chars)
+            if tag == "p":
+                p_elems.append(i)
+            f = tag_info.get(tag, _BLOCK_INFO)
+            a = node.attributes
+            st = ""
+            if a:
+                cls = a.get("class")
+                ident = a.get("id")
+                role = a.get("role") or a.get("itemprop")
+                if cls or ident or role:   # as in attr_string()
+                    st = f"{cls or ''} {ident or ''} {role or ''}".lower()
+                    c = memo_get(st)
+                    f |= classify(st) if c is None else c
+                if "hidden" in a or a.get("aria-hidden") == "true" and tag != "span" \
+                        or "style" in a and hidden_style(a.get("style") or ""):
+                    f |= HID
+                    hidden.append(i)
+            add_attrs(st)
+            if special:
+                mem = node.mem_id
+                if mem in caption_ids:
+                    f |= CAP
+                if mem in keep:
+                    f &= ~(CAND | STRICT | CAP)
+            if not i and f & (CAND | CAP) and (tag == "html" or tag == "body"):
+                f &= ~(CAND | STRICT | CAP)   # page-wide classes say nothing about one block
+            if f & CAND:
+                cands.append(i)
+            if pi >= 0:
+                f |= flags[pi] & INHERITED
+            if collapse and not f & INLINE_FLAG and f & (CAND | HID):
+                sub = node.text(deep=True, skip_empty=True)
+                tl = len(sub)
+                if f & (HID | STRICT) or tl <= SPARE_MIN:
+                    marks = node.css(_COLLAPSE_CSS)
+                    if not any(m.tag == "h1" for m in marks):
+                        nl = tl if f & LINK else 0
+                        for m in marks:
+                            t = m.tag
+                            if t == "a":
+                                if not f & LINK:
+                                    nl += len(m.text(deep=True, skip_empty=True))
+                            elif t == "p":
+                                p_elems.append(i)
+                            elif t == "article":
+                                article_inside = True
+                        chars += tl
+                        link_chars += nl
+                        collapsed.append(i)
+                        add_flags(f)
+                        add_owner(i)
+                        if parts:
+                            text = fold(parts)
+                            if text or susp is not None:
+                                add_item((cur, text, parts, links, ems, susp))
+                            parts = []
+                            links = ems = 0
+                            susp = None
+                        cur = -1
+                        end[i] = i + 1
+                        continue
+            if f & INLINE_FLAG:
+                if f & CAND or pi >= 0 and flags[pi] & ICAND:
+                    f |= ICAND
+                add_flags(f)
+                add_owner(owner[pi] if pi >= 0 else i)
+                if tag == "img":
+                    if not f & HID:
+                        add_item(i)
+                    end[i] = i + 1
+                    continue    # void: no children
+                if tag == "br":
+                    if parts:
+                        text = fold(parts)
+                        if text or susp is not None:
+                            add_item((cur, text, parts, links, ems, susp))
+                        parts = []
+                        links = ems = 0
+                        susp = None
+                    cur = -1
+                    end[i] = i + 1
+                    continue
+            else:
+                add_flags(f)
+                add_owner(i)
+                if parts:
+                    text = fold(parts)
+                    if text or susp is not None:
+                        add_item((cur, text, parts, links, ems, susp))
+                    parts = []
+                    links = ems = 0
+                    susp = None
+                cur = -1
+            push((children, pi))
+            children = node.iter(include_text=True)
+            pi = i
+            break
         else:
-            add_owner(i)
-            ev((i, None))
+            if pi < 0:
+                break
+            end[pi] = len(nodes)
+            children, pi = pop()
+    if parts:
+        text = fold(parts)
+        if text or susp is not None:
+            add_item((cur, text, parts, links, ems, susp))
 
+    # In document order the text of element i's subtree is the text between its start and
+    # the start of the first element after its subtree (end[i]): lengths are differences of
+    # running totals.
     n = len(nodes)
-    text_len = own_text
-    link_len = [0] * n
-    p_count = [0] * n
-    end = list(range(1, n + 1))
-    for i in range(n):
-        if flags[i] & LINK and text_len[i]:
-            link_len[i] = text_len[i]
-        if tags[i] == "p":
-            p_count[i] = 1
-    for i in range(n - 1, 0, -1):
-        p = parent[i]
-        if p >= 0:
-            text_len[p] += text_len[i]
-            link_len[p] += link_len[i]
-            p_count[p] += p_count[i]
-            if end[i] > end[p]:
-                end[p] = end[i]
+    chars_before.append(chars)
+    links_before.append(link_chars)
+    text_len = [chars_before[e] - c for c, e in zip(chars_before, end)]
+    link_len = [links_before[e] - c for c, e in zip(links_before, end)]
 
-    page = PageModel(nodes, index, tags, attrs, parent, end, text_len, link_len, p_count, [],
-                     [False] * n, flags, owner, events)
-    spare = [False] * n
-    for k in keep:
-        i = index.get(k, -1)
-        while i >= 0:
-            spare[i] = True
-            i = parent[i]
+    page = PageModel(nodes, {}, tags, attrs, parent, end, text_len, link_len, p_elems, [],
+                     [False] * n, flags, owner, items, cands, hidden, collapsed, article_inside)
+    spare = None
+    if keep:
+        spare = [False] * n
+        for k in keep:
+            i = page.lookup(k)
+            while i >= 0:
+                spare[i] = True
+                i = parent[i]
     prune(page, spare)
     return page
 
 
-def prune(page: PageModel, spare: list[bool]) -> None:
+def prune(page: PageModel, spare: list[bool] | None = None, *, spare_all: bool = False) -> None:
     """Mark furniture dead (candidates not spared) and rebuild ``page.blocks``.
 
-    Candidates are spared when ``spare`` says so (ancestors of a kept element), when their
-    subtree is a large link-poor text block, or when they wrap most of the page's text
-    (ASP.NET's page-wide <form>).
+    Candidates are spared when ``spare`` says so (ancestors of a kept element; all of them
+    with ``spare_all``), when their subtree is a large link-poor text block, or when they
+    wrap most of the page's text (ASP.NET's page-wide <form>).
     """
-    flags, parent, tags, owner = page.flags, page.parent, page.tags, page.owner
-    text_len, link_len, p_count = page.text_len, page.link_len, page.p_count
+    flags, tags, end = page.flags, page.tags, page.end
+    text_len, link_len, p_elems = page.text_len, page.link_len, page.p_elems
     n = len(flags)
     page_plain = (text_len[0] - link_len[0]) if n else 0
-    kill = [False] * n
-    for i in range(n):
-        if flags[i] & CAND and not spare[i]:
-            if flags[i] & STRICT:
-                kill[i] = True
-                continue
-            tl = text_len[i]
-            plain = tl - link_len[i]
-            if tl > 1200 and link_len[i] < 0.2 * tl and (p_count[i] >= 3 or tl > 3000):
-                continue
-            if plain > 1000 and plain > 0.6 * page_plain:
-                continue
-            kill[i] = True
     dead = [False] * n
-    for i in range(n):
-        p = parent[i]
-        dead[i] = kill[i] or bool(flags[i] & HID) or (p >= 0 and dead[p])
+    for i in page.hidden:
+        if not dead[i]:
+            dead[i:end[i]] = [True] * (end[i] - i)
+    if not spare_all:
+        for i in page.cands:
+            if dead[i] or spare is not None and spare[i]:
+                continue
+            if not flags[i] & STRICT:
+                tl = text_len[i]
+                plain = tl - link_len[i]
+                if tl > 1200 and link_len[i] < 0.2 * tl \
+                        and (tl > 3000 or bisect_left(p_elems, end[i]) - bisect_left(p_elems, i) >= 3):
+                    continue
+                if plain > 1000 and plain > 0.6 * page_plain:
+                    continue
+            dead[i:end[i]] = [True] * (end[i] - i)
 
     blocks: list[Block] = []
-    cur = -1
-    parts: list[str] = []
-    links = 0
-    ems = 0
+    add = blocks.append
+    trimmed = 0
     img = False   # an image since the last block: an emphasised line after it is a caption
-    for ev in page.events:
-        if ev is SPACE:
-            if parts:
-                parts.append(" ")
+    for it in page.items:
+        if it.__class__ is int:
+            if not dead[it]:
+                img = True
             continue
-        ei, txt = ev
-        if dead[ei] and txt is not None:
+        o, text, parts, links, ems, susp = it
+        if dead[o]:
             continue
-        if txt == "":
-            img = True
-            continue
-        if txt is None:
-            if parts:
-                img = _flush(blocks, cur, parts, links, ems, img, flags, tags)
-                parts = []
-                links = ems = 0
-            cur = -1
-            continue
-        o = owner[ei]
-        if o != cur:
-            if parts:
-                img = _flush(blocks, cur, parts, links, ems, img, flags, tags)
-                parts = []
-                links = ems = 0
-            cur = o
-        parts.append(txt)
-        fe = flags[ei]
-        if fe & LINK:
-            links += len(txt.strip())
-        if fe & EM:
-            ems += len(txt.strip())
-    if parts:
-        _flush(blocks, cur, parts, links, ems, img, flags, tags)
+        if susp is not None:
+            if any(dead[s[1]] for s in susp):
+                ps = parts[:]
+                for k, e, nl, ne in susp:
+                    if dead[e]:
+                        ps[k] = ""
+                        links -= nl
+                        ems -= ne
+                text = _fold_parts(ps)
+                if text:
+                    trimmed += len(text) - links
+            if not text:
+                continue
+        cap = bool(flags[o] & CAP) or (img and len(text) <= 300 and ems >= 0.9 * len(text.replace(" ", "")))
+        add(Block(o, text, links, cap, tags[o]))
+        img = False
     page.blocks = blocks
     page.dead = dead
-
-
-def _flush(blocks: list[Block], owner: int, parts: list[str], links: int, ems: int, img: bool,
-           flags: list[int], tags: list[str]) -> bool:
-    """Close the current block; return whether an image is still pending a caption."""
-    text = _WS.sub(" ", "".join(parts).replace("\u00a0", " ")).strip()
-    if not text:
-        return img
-    cap = bool(flags[owner] & CAP) or (img and len(text) <= 300 and ems >= 0.9 * len(text.replace(" ", "")))
-    blocks.append(Block(owner, text, links, cap, tags[owner]))
-    return False
+    page.trimmed = trimmed

@@ -9,6 +9,7 @@ article's text and as little else as possible. Its blocks are then filtered one 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .clean_dom import Block, PageModel, prune
 
@@ -16,6 +17,7 @@ NEAR_BEST = 0.9
 HINT_BONUS = 1.0
 TITLE_SHARE = 0.4
 BEFORE_TITLE = True
+RESCUE_BELOW = 1500.0   # a best sum below this may call for the rescue
 WEAK = 500.0   # a best sum below this is a weak choice: body hints may then overrule it
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 CELLS = frozenset(("td", "th"))
@@ -114,9 +116,11 @@ def _best(page: PageModel, own: list[float], title_el: int = -1) -> tuple[int, f
     return best, score[best] if best >= 0 else 0.0
 
 
-def select(page: PageModel, container: int, *, furniture: re.Pattern[str],
+def select(page: PageModel, container: int, *, furniture: re.Pattern[str] | Callable[[str], bool],
            title: str = "") -> tuple[list[Block], list[Block]]:
-    """Blocks of ``container`` kept as body, and its caption blocks, in document order."""
+    """Blocks of ``container`` kept as body, and its caption blocks, in document order.
+    ``furniture``: a pattern searched in short blocks, or a test of the block text."""
+    is_furniture = furniture.search if isinstance(furniture, re.Pattern) else furniture
     body: list[Block] = []
     captions: list[Block] = []
     lo, hi = container, page.end[container]
@@ -130,7 +134,7 @@ def select(page: PageModel, container: int, *, furniture: re.Pattern[str],
             continue
         if b.link_chars > 0.6 * n and n < 400:
             continue
-        if n < 160 and furniture.search(text):
+        if n < 160 and is_furniture(text):
             continue
         if title and text == title:
             continue
@@ -148,16 +152,78 @@ def trim_tail(body: list[Block]) -> list[Block]:
     return body
 
 
+def rescue_may_help(page: PageModel, score: float, body_hint: re.Pattern[str] | None = None,
+                     title_el: int = -1) -> bool:
+    """Whether :func:`rescue` can change the container: an upper bound of the best sum with
+    every furniture element spared must reach its threshold (``2·score + 300``).
+
+    No block is worth more than its link-free text. First bound: the live blocks' positive
+    values, plus the link-free text of live blocks that would get inline parts back
+    (``page.trimmed``) and of the dead subtrees that are not hidden. When that is not enough
+    to rule the rescue out and the walk collapsed subtrees (which the rescue would have to
+    rebuild), a second bound: the best sum of the walked part with everything spared, plus
+    the collapsed subtrees' link-free text (twice with the body-hint bonus). Whitespace
+    folding gets 10 % + 100 characters of slack."""
+    need = 2 * max(score, 0.0) + 300
+    live = page.trimmed
+    for b in page.blocks:
+        v = block_value(b)
+        if v > 0:
+            live += v
+    if live >= need:
+        return True
+    n = len(page.nodes)
+    end, dead, text_len, link_len = page.end, page.dead, page.text_len, page.link_len
+    hid = [False] * n
+    for h in page.hidden:
+        hid[h:end[h]] = [True] * (end[h] - h)
+    revived = 0
+    i = 0
+    while i < n:
+        if dead[i] and not hid[i]:
+            revived += text_len[i] - link_len[i]
+            i = end[i]
+        else:
+            i += 1
+    if live + 1.1 * revived + 100 < need:
+        return False
+    if not page.collapsed:
+        return True
+    collapsed_text = sum(text_len[c] - link_len[c] for c in page.collapsed if not hid[c])
+    kept = page.blocks, page.dead, page.trimmed
+    prune(page, spare_all=True)
+    own = [0.0] * n
+    for b in page.blocks:
+        v = block_value(b)
+        o = b.owner
+        if v > 0 and BEFORE_TITLE and o < title_el and end[o] <= title_el:
+            v = 0.0
+        own[o] += v
+    if body_hint is not None:
+        attrs, search = page.attrs, body_hint.search
+        for i in range(n):
+            if attrs[i] and not page.dead[i] and search(attrs[i]):
+                own[i] += HINT_BONUS * (text_len[i] - link_len[i])
+    page.blocks, page.dead, page.trimmed = kept
+    parent = page.parent
+    for i in range(n - 1, 0, -1):
+        p = parent[i]
+        if p >= 0:
+            own[p] += own[i]
+    top = max(max(own, default=0.0), 0.0)
+    return top + (1 + HINT_BONUS) * 1.1 * collapsed_text + 100 >= need
+
+
 def rescue(page: PageModel, container: int, score: float,
            body_hint: re.Pattern[str] | None = None, title_el: int = -1) -> tuple[int, float]:
     """When furniture rules left little text, retry with the wrappers of the best container
     of the unpruned page spared (a "widget"- or "sidebar"-named wrapper around the article)."""
     n = len(page.nodes)
-    kept_blocks, kept_dead = page.blocks, page.dead
-    prune(page, [True] * n)
+    kept_blocks, kept_dead, kept_trimmed = page.blocks, page.dead, page.trimmed
+    prune(page, spare_all=True)
     c0, s0 = main_container(page, body_hint, title_el)
     if c0 < 0 or s0 < 2 * max(score, 0.0) + 300:
-        page.blocks, page.dead = kept_blocks, kept_dead
+        page.blocks, page.dead, page.trimmed = kept_blocks, kept_dead, kept_trimmed
         return container, score
     spare = [False] * n
     i = c0

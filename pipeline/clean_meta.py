@@ -12,7 +12,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .clean_dom import PageModel
+from .clean_dom import PageModel, scan_attrs
 from .dates import parse_iso, parse_vn, plausible
 
 _ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle")
@@ -43,15 +43,17 @@ def read_head(tree: LexborHTMLParser) -> HeadMeta:
         a = node.attributes
         key = a.get("property") or a.get("name") or a.get("itemprop")
         if key:
-            meta.setdefault(key.lower(), _WS.sub(" ", a.get("content") or "").strip())
+            key = key.lower()
+            if key not in meta:
+                meta[key] = " ".join((a.get("content") or "").split())
     ld: dict = {}
     for node in tree.css('script[type="application/ld+json"]'):
         ld = _article_ld(node.text() or "")
         if ld:
             break
     tt = tree.css_first("title")
-    h1 = tuple(_WS.sub(" ", n.text()).strip() for n in tree.css("h1"))
-    return HeadMeta(meta, ld, _WS.sub(" ", tt.text()).strip() if tt is not None else "", h1)
+    h1 = tuple(" ".join(n.text().split()) for n in tree.css("h1"))
+    return HeadMeta(meta, ld, " ".join(tt.text().split()) if tt is not None else "", h1)
 
 
 def _article_ld(raw: str) -> dict:
@@ -114,11 +116,9 @@ def published_markup(head: HeadMeta, tree: LexborHTMLParser, fetched_at: datetim
 def published_in_page(page: PageModel, date_attr: re.Pattern[str], fetched_at: datetime | None,
                       *, year: int | None, lo: int, hi: int) -> datetime | None:
     """A Vietnamese date printed in an element named like a date, between elements lo and hi."""
-    attrs = page.attrs
-    for i in range(max(lo, 0), min(hi, len(attrs))):
-        s = attrs[i]
-        if s and date_attr.search(s) and page.text_len[i] < 160:
-            dt = plausible(parse_vn(page.nodes[i].text(), default_year=year), fetched_at)
+    for _, node, tl, _ in scan_attrs(page, lo, hi, date_attr):
+        if tl < 160:
+            dt = plausible(parse_vn(node.text(), default_year=year), fetched_at)
             if dt:
                 return dt
     return None

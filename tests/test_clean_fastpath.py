@@ -1,0 +1,133 @@
+"""The cleaner's fast paths give the same answers as the plain ones: the collapsed walk (furniture
+subtrees not entered) vs the full walk, the rescue gate, the per-word attribute classifier and
+the split furniture test."""
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline import clean_html
+from pipeline.clean_dom import (
+    CAND,
+    CAP,
+    STRICT,
+    STRIP_TAGS,
+    build,
+    classifier,
+    scan_attrs,
+)
+from pipeline.clean_generic import main_container, rescue, rescue_may_help
+from pipeline.clean_rules import is_furniture, rules
+from pipeline.decode import decode
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "portal-pages"
+if not REAL.is_dir():
+    REAL = Path("/work/shared/portal-pages")
+AEB = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html"
+if not AEB.is_dir():
+    AEB = Path("/work/shared/benchmarks/article-extraction/html")
+
+
+def _pages() -> list[tuple[str, str]]:
+    out = []
+    for f in sorted((ROOT / "fixtures").rglob("*.htm*")):
+        out.append((f.name, decode(f.read_bytes(), None)[0]))
+    if REAL.is_dir():
+        for f in sorted(REAL.glob("*.htm*"))[:10]:
+            out.append((f.name, decode(f.read_bytes(), None)[0]))
+    if AEB.is_dir():   # a sample of the public benchmark, when it is there
+        for f in sorted(AEB.glob("*.html.gz"))[:40]:
+            out.append((f.name, gzip.decompress(f.read_bytes()).decode("utf-8", "replace")))
+    return out
+
+
+PAGES = _pages()
+
+
+def _model(html: str, collapse: bool):
+    r = rules()
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(STRIP_TAGS, recursive=True)
+    page = build(tree.body, boiler_attrs=r.boiler_attrs, caption_attrs=r.caption, strict_attrs=r.strict_attrs,
+                 embed_attrs=r.embed, collapse=collapse)
+    return tree, page
+
+
+@pytest.mark.parametrize("name,html", PAGES, ids=[p[0] for p in PAGES])
+def test_collapsed_walk_keeps_blocks_and_role_elements(name, html):
+    r = rules()
+    _, full = _model(html, False)
+    _, fast = _model(html, True)
+    assert [(b.text, b.caption, b.tag, b.link_chars) for b in fast.blocks] == \
+        [(b.text, b.caption, b.tag, b.link_chars) for b in full.blocks]
+    assert len(fast.nodes) <= len(full.nodes)
+    # the whole page's text and link lengths are the same (up to lexbor's whitespace rule)
+    assert abs(fast.text_len[0] - full.text_len[0]) <= 0.01 * full.text_len[0] + 5
+    for rx in (r.lead, r.byline, r.date):
+        got = [" ".join(n.text().split()) for _, n, _, _ in scan_attrs(fast, 0, len(fast.nodes), rx)]
+        want = [" ".join(n.text().split()) for _, n, _, _ in scan_attrs(full, 0, len(full.nodes), rx)]
+        assert got == want
+
+
+@pytest.mark.parametrize("name,html", PAGES, ids=[p[0] for p in PAGES])
+def test_rescue_gate_is_sound(name, html):
+    """When the gate says the rescue cannot help, the rescue on the full model agrees."""
+    r = rules()
+    _, page = _model(html, False)
+    c, s = main_container(page, r.body)
+    if s >= 1500 or rescue_may_help(page, s, r.body):
+        return
+    assert rescue(page, c, s, r.body) == (c, s)
+
+
+def test_collapsed_furniture_still_gives_byline_date_and_article_markup():
+    html = ("<html><body><header class='site-header'><h1>Tiêu đề bài viết về kinh tế</h1></header>"
+            "<div class='post-meta'><span class='author-name'>Minh Thu</span>"
+            "<span class='date'>Thứ ba, 16/05/2023 19:36</span></div>"
+            "<div class='content'>" + "<p>" + "Nội dung bài viết rất dài và đầy đủ thông tin. " * 12 + "</p>" * 4 +
+            "</div><div class='related'><article><a href='/x'>Tin khác một</a></article></div>"
+            "</body></html>")
+    art = clean_html(html, fetched_at=datetime(2024, 1, 1, tzinfo=UTC), profiles=False)
+    assert art.title == "Tiêu đề bài viết về kinh tế"
+    assert art.byline == "Minh Thu"
+    assert art.published is not None and (art.published.year, art.published.month, art.published.day) == (2023, 5, 16)
+    _, fast = _model(html, True)
+    assert fast.collapsed          # the meta line and the related list were not walked
+    assert "h1" in fast.tags       # the header holding the headline was
+    assert fast.article_inside
+
+
+def test_classifier_by_words_equals_whole_string_regexes():
+    r = rules()
+    classify = classifier(r.boiler_attrs, r.caption, r.strict_attrs, r.embed)
+    samples = ["post-12345 share-bar  ", "entry-content hentry  ", "comments-area  ", "wp-caption-text  ",
+               "social twitter-tweet  ", "x_nav  ", "ad-slot-300x250  ", "sidebar widget_text  ",
+               "story-body__list-item  ", "related-posts jp-relatedposts  ", "  articleBody".lower()]
+    for _, html in PAGES[:20]:
+        tree = LexborHTMLParser(html)
+        for n in tree.css("[class], [id]")[:200]:
+            a = n.attributes
+            samples.append(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('role') or a.get('itemprop') or ''}".lower())
+    for st in samples:
+        want = (CAND if r.boiler_attrs.search(st) else 0) | (CAP if r.caption.search(st) else 0)
+        if want & CAND and r.strict_attrs.search(st):
+            want |= STRICT
+        elif want & CAND and r.embed.search(st):
+            want &= ~CAND
+        assert classify(st) == want, st
+
+
+def test_split_furniture_test_equals_the_pattern():
+    r = rules()
+    texts = ["Bạn còn 500/500 ký tự", "Tin liên quan", "Share this article", "Copyright 2019 All rights reserved",
+             "Designed by VNPT", "© 2023 Báo Mới", "He said the government would act.", "Tags: kinh tế",
+             "xem thêm", "anh tin bai", "Nội dung bài viết", ""]
+    for _, html in PAGES[:10]:
+        texts += [" ".join(n.text().split())[:159] for n in LexborHTMLParser(html).css("p, li, div")[:100]]
+    for t in texts:
+        assert is_furniture(r, t) == bool(r.furniture.search(t)), t
