@@ -123,9 +123,7 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     if after:
         text = re.split(r"\s+(?:vì|do|về|đã|nhờ|có)\s", after.group(1))[0]
     else:
-        pm = None
-        for pm in _PASSIVE.finditer(clause[:k_start]):
-            break
+        pm = _PASSIVE.search(clause[:k_start])
         if pm is None:
             return {}
         text = re.split(r",\s*(?=[A-ZĐ])|^.*?(?:Nhân dịp này|Tại [^,]+|Cũng tại [^,]+|Trước đó),\s*",

@@ -86,10 +86,9 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
             before = [n for n in in_sent if max(clause_start, sent.start) <= n.start and n.end <= m.start()]
             if not before:
                 # "phân công đồng chí Khải giữ chức T": a short mention of someone already named
-                short = None
-                for short in re.finditer(rf"(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+(\w+)(?!\s+{CAP})",
-                                         mtext[sent.start:m.start()]):
-                    pass
+                shorts = list(re.finditer(rf"(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+(\w+)(?!\s+{CAP})",
+                                          mtext[sent.start:m.start()]))
+                short = shorts[-1] if shorts else None
                 hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
                 if len(hosts) == 1:
                     for title in titles:

@@ -95,7 +95,7 @@ def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: Lexicon, hono
     words = words[:5]
     keep: list[str] = []
     pos = start
-    for j, w in enumerate(words):
+    for w in words:
         nxt_lower = re.match(r"[ \u00a0]+([^\W\d_]+)", mtext[pos + len(w):])
         pair = f"{w} {nxt_lower.group(1)}" if nxt_lower and nxt_lower.group(1)[0].islower() else None
         if keep and (pair in lex.head_starts or any(mtext.startswith(h, pos) for h in lex.heads)):
