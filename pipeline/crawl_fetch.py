@@ -164,7 +164,7 @@ class Fetcher:
             throttle = self.throttle(host)
             holding = reserved and hop == 0
             latency: float | None = None
-            ok = False
+            ok = sent = False
             try:
                 await self.guard(current)
                 if not holding:
@@ -172,9 +172,16 @@ class Fetcher:
                     holding = True
                 began = time.monotonic()
                 hop_headers = headers if host == host_of(url) else {}
+
+                async def on_send() -> None:
+                    nonlocal sent
+                    if not sent:
+                        sent = True
+                        throttle.sent()
+
                 try:
                     async with asyncio.timeout(timeout):
-                        result = await self._exchange(url, current, hop_headers)
+                        result = await self._exchange(url, current, hop_headers, on_send)
                 except TimeoutError as exc:
                     raise FetchTimeout(f"total timeout: no complete answer in {timeout:g}s",
                                        url=current) from exc
@@ -183,7 +190,7 @@ class Fetcher:
                 ok = status < 500 and status != 429
             finally:
                 if holding:
-                    throttle.release(latency, ok)
+                    throttle.release(latency, ok, was_sent=sent)
             page = result.page
             if page.status in REDIRECT_STATUS and page.final_url:
                 nxt = page.final_url
@@ -195,13 +202,21 @@ class Fetcher:
             return Fetched(page, result.text, attempt, result.wire_bytes, result.failure_kind)
         raise RedirectError(f"more than {self.s.max_redirects} redirects", url=current)
 
-    async def _exchange(self, url: str, current: str, headers: dict[str, str]) -> Fetched:
+    async def _exchange(self, url: str, current: str, headers: dict[str, str],
+                        on_send: Callable[[], Awaitable[None]]) -> Fetched:
         """One request. Returns the page (a redirect is a page whose final_url is the
         target; a 4xx is a page with its status and body); raises a FetchError for
-        retryable statuses, transport errors and bodies over the caps."""
+        retryable statuses, transport errors and bodies over the caps. ``on_send`` is
+        awaited when the request headers are about to be written to the socket (after
+        DNS, connecting and waiting for the pool: the moment the host sees the request)."""
         now = datetime.now(timezone.utc)
+
+        async def trace(event: str, info: dict[str, object]) -> None:
+            if event.endswith("send_request_headers.started"):
+                await on_send()
+
         try:
-            async with self.client.stream("GET", current, headers=headers) as resp:
+            async with self.client.stream("GET", current, headers=headers, extensions={"trace": trace}) as resp:
                 status = resp.status_code
                 ctype = resp.headers.get("content-type")
                 if status in REDIRECT_STATUS:

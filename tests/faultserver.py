@@ -21,6 +21,7 @@ listing, a month per page), ``/etag`` and ``/last-modified`` (conditional GET), 
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import socket
 import struct
 import threading
@@ -30,6 +31,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
+from multiprocessing.connection import Connection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -68,24 +70,17 @@ def cp1258_bytes(text: str) -> bytes:
     return bytes(out)
 
 
-def _bomb() -> bytes:
+def bomb_chunks() -> Iterator[bytes]:
+    """A gzip bomb (BOMB_SIZE bytes of zeros, ~100 KB on the wire), compressed as it is
+    sent: the first bytes leave at once, as from a server that makes bombs on the fly."""
     comp = zlib.compressobj(9, zlib.DEFLATED, 31)
     chunk = b"\0" * 1_000_000
-    parts = [comp.compress(b"<html><body>" + chunk[:-12])]
-    parts += [comp.compress(chunk) for _ in range(BOMB_SIZE // len(chunk) - 1)]
-    parts.append(comp.flush())
-    return b"".join(parts)
-
-
-_BOMB: list[bytes] = []
-_BOMB_LOCK = threading.Lock()
-
-
-def bomb() -> bytes:
-    with _BOMB_LOCK:
-        if not _BOMB:
-            _BOMB.append(_bomb())
-        return _BOMB[0]
+    yield comp.compress(b"<html><body>" + chunk[:-12])
+    for _ in range(BOMB_SIZE // len(chunk) - 1):
+        piece = comp.compress(chunk)
+        if piece:
+            yield piece
+    yield comp.flush()
 
 
 @dataclass
@@ -96,9 +91,8 @@ class Hit:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FaultServer:
-    """One host. ``links`` (path -> hrefs) and ``pages`` (path -> bytes) add plain pages;
-    ``robots`` is the robots.txt text (None: 404, "<503>": 503); ``latency`` delays every answer."""
+class _Host:
+    """One host, serving in this process (see FaultServer, which runs it in a child)."""
 
     def __init__(self, *, links: dict[str, list[str]] | None = None, pages: dict[str, bytes] | None = None,
                  robots: str | None = "User-agent: *\nDisallow: /private/\n", latency: float = 0.0) -> None:
@@ -106,7 +100,7 @@ class FaultServer:
         self.pages = dict(pages or {})
         self.robots = robots
         self.latency = latency
-        self.other: FaultServer | None = None
+        self.other: str | None = None     # base URL of another host (``/to-other-host``)
         self.hits: list[Hit] = []
         self.active = 0
         self.max_active = 0
@@ -150,6 +144,121 @@ class FaultServer:
             self.active -= 1
             hit.end = time.monotonic()
 
+    def state(self) -> dict[str, object]:
+        with self._lock:
+            return {"hits": list(self.hits), "counts": dict(self.counts), "sent": dict(self.sent),
+                    "max_active": self.max_active}
+
+
+def _serve(conn: Connection, kwargs: dict[str, object]) -> None:
+    """The child process: one _Host, driven by commands from its FaultServer."""
+    host = _Host(**kwargs)  # type: ignore[arg-type]
+    conn.send(host.server.server_address[:2])
+    while True:
+        cmd, arg = conn.recv()
+        if cmd == "state":
+            conn.send(host.state())
+        elif cmd == "set":
+            name, value = arg
+            setattr(host, name, value)
+            conn.send(None)
+        elif cmd == "stop":
+            host.stop()
+            conn.send(None)
+            return
+
+
+class FaultServer:
+    """One host, served by a child process of its own, so that the times it records are
+    not skewed by the crawler under test holding this process's GIL. ``links`` (path ->
+    hrefs) and ``pages`` (path -> bytes) add plain pages; ``robots`` is the robots.txt text
+    (None: 404, "<503>": 503); ``latency`` delays every answer. ``hits``, ``counts``,
+    ``sent`` and ``max_active`` are read from the child each time they are used."""
+
+    def __init__(self, *, links: dict[str, list[str]] | None = None, pages: dict[str, bytes] | None = None,
+                 robots: str | None = "User-agent: *\nDisallow: /private/\n", latency: float = 0.0) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        self._conn, child = ctx.Pipe()
+        kwargs = dict(links=links, pages=pages, robots=robots, latency=latency)
+        self._proc = ctx.Process(target=_serve, args=(child, kwargs), daemon=True)
+        self._proc.start()
+        child.close()
+        if not self._conn.poll(30):
+            raise RuntimeError("fault server did not start")
+        self._address = self._conn.recv()
+        self._config = kwargs
+        self._other: FaultServer | None = None
+
+    def _ask(self, cmd: str, arg: object = None) -> object:
+        self._conn.send((cmd, arg))
+        return self._conn.recv()
+
+    @property
+    def host(self) -> str:
+        host, port = self._address
+        return f"{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def other(self) -> FaultServer | None:
+        return self._other
+
+    @other.setter
+    def other(self, server: FaultServer) -> None:
+        self._other = server
+        self._ask("set", ("other", server.base_url))
+
+    def _setting(name: str) -> property:  # noqa: N805  (a property factory, used below)
+        def get(self: FaultServer) -> object:
+            return self._config[name]
+
+        def put(self: FaultServer, value: object) -> None:
+            self._config[name] = value
+            self._ask("set", (name, value))
+        return property(get, put, doc=f"the ``{name}`` of the host; assigning it changes the server")
+
+    links = _setting("links")
+    pages = _setting("pages")
+    robots = _setting("robots")
+    latency = _setting("latency")
+    del _setting
+
+    def _state(self) -> dict[str, object]:
+        return self._ask("state")  # type: ignore[return-value]
+
+    @property
+    def hits(self) -> list[Hit]:
+        return self._state()["hits"]  # type: ignore[return-value]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self._state()["counts"]  # type: ignore[return-value]
+
+    @property
+    def sent(self) -> dict[str, int]:
+        return self._state()["sent"]  # type: ignore[return-value]
+
+    @property
+    def max_active(self) -> int:
+        return self._state()["max_active"]  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        if self._proc.is_alive():
+            try:
+                self._ask("stop")
+            except (EOFError, OSError):
+                pass
+            self._proc.join(5)
+            if self._proc.is_alive():
+                self._proc.kill()
+        self._conn.close()
+
     def paths(self) -> list[str]:
         return [h.path for h in self.hits]
 
@@ -161,7 +270,7 @@ class FaultServer:
         return min((b - a for a, b in zip(s, s[1:])), default=float("inf"))
 
 
-def _handler(fs: FaultServer) -> type[BaseHTTPRequestHandler]:
+def _handler(fs: _Host) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "vinex-faultserver/1"
@@ -192,6 +301,22 @@ def _handler(fs: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
+
+        def chunked(self, pieces: Iterator[bytes], headers: dict[str, str]) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Transfer-Encoding", "chunked")
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            try:
+                for piece in pieces:
+                    if fs.stopping.is_set():
+                        break
+                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+            finally:
+                self.close_connection = True
 
         def redirect(self, location: str, status: int = 302) -> None:
             self.send(status, b"", headers={"Location": location})
@@ -265,11 +390,11 @@ def _handler(fs: FaultServer) -> type[BaseHTTPRequestHandler]:
                 return self.redirect("http://169.254.169.254/latest/meta-data/")
             if path == "/to-other-host":
                 assert fs.other is not None
-                return self.redirect(fs.other.url("/"))
+                return self.redirect(fs.other + "/")
             if path in ("/big", "/big-declared"):
                 return self.big(declared=path == "/big-declared")
             if path == "/bomb":
-                return self.send(200, bomb(), headers={"Content-Encoding": "gzip"})
+                return self.chunked(bomb_chunks(), headers={"Content-Encoding": "gzip"})
             if path == "/cp1258":
                 body = b"<html><head><title>cp1258</title></head><body><p>" + cp1258_bytes(VIETNAMESE) + b"</p></body></html>"
                 return self.send(200, body, "text/html; charset=windows-1258")

@@ -22,7 +22,9 @@ def test_off_scope_non_http_and_tracking_duplicates(hosts, tmp_path):
                               "HTTP://127.0.0.1:%s/ok" % "{port}", "mailto:toasoan@example.vn", "javascript:void(0)",
                               "tel:02123", "ftp://127.0.0.1/file", "http://example.invalid/x", other.url("/ok"),
                               "/item/1?id=7&utm_campaign=a", "/item/1?id=7"]})
-    site.links["/"][4] = site.links["/"][4].format(port=site.host.split(":")[1])
+    links = site.links
+    links["/"][4] = links["/"][4].format(port=site.host.split(":")[1])
+    site.links = links
     con = store.connect(tmp_path / "c.duckdb")
     stats = crawl(con, [site.url("/")], fast())
     assert site.counts["/ok"] == 1 and site.counts["/item/1?id=7"] == 1

@@ -101,3 +101,15 @@ def test_progress_counts_a_host_waiting_out_a_retry_after(hosts, tmp_path):
     crawl(con, [site.url("/retry-after-seconds")], fast(retries=2), lambda s: waiting.append(s.waiting_hosts))
     assert site.counts["/retry-after-seconds"] == 2
     assert max(waiting) == 1 and waiting[-1] == 0                    # its only URL sleeps in a retry: still waiting
+
+
+def test_gap_counts_from_the_send_not_the_claim():
+    th = HostThrottle(concurrency=2, floor=0.5, adaptive=False)
+    th.start(100.0)                     # claimed at 100 …
+    assert not th.can_start(100.6)      # … but still unsent: nothing else may start
+    th.sent(100.4)                      # … it leaves at 100.4 (DNS, database reads)
+    assert not th.can_start(100.6)      # 0.5 s after the claim is not enough
+    assert th.can_start(100.9)          # 0.5 s after the send is
+    th.start(100.9)
+    th.release(None, ok=False, was_sent=False)   # refused before sending: the slot is free again
+    assert th.unsent == 0 and th.active == 1
