@@ -307,8 +307,8 @@ def demo(db: Path = typer.Option(Path("vinex.duckdb"), "--db"),
         con = _open(db)
         result = orchestrate.ingest(con, seeds, _settings(2000, True, [], delay, 6), _resources())
         c, k = result.crawl, result.clean
-        out.print(f"crawl: {c.fetched} fetched, {c.http_errors} HTTP errors (dead links in the portal), "
-                  f"{c.errors} failed; clean: {k.articles} articles")
+        out.print(f"crawl: {c.fetched} fetched, {c.http_errors} HTTP errors, {c.errors} refused or failed "
+                  f"(see pages.error); clean: {k.articles} articles, {k.not_articles} listing/section pages")
         _print_summary(con, db)
     finally:
         devserver.stop(sites)
