@@ -148,6 +148,10 @@ def clean(files: list[Path] = typer.Argument(..., help="HTML files."),
             err.print(f"[red]error:[/red] {path}: {exc}")
             failed += 1
             continue
+        except Exception as exc:  # a bug on one page must not lose the others: report it, go on
+            err.print(f"[red]error:[/red] {path}: internal error, please report it ({type(exc).__name__}: {exc})")
+            failed += 1
+            continue
         if format == "jsonl":
             print(json.dumps({"source": str(path), "title": art.title,
                               "published": art.published.isoformat() if art.published else None,
@@ -187,6 +191,9 @@ def extract(files: list[Path] = typer.Argument(None, help=".txt (clean) or .html
             print(json.dumps(facts.to_json(), ensure_ascii=False), flush=True)
         except (OSError, VinexError) as exc:
             err.print(f"[red]error:[/red] {path}: {exc}")
+            failed += 1
+        except Exception as exc:  # a bug on one file must not lose the others: report it, go on
+            err.print(f"[red]error:[/red] {path}: internal error, please report it ({type(exc).__name__}: {exc})")
             failed += 1
     if failed:
         raise typer.Exit(1)

@@ -42,7 +42,7 @@ def read_article(path: Path) -> Article | str:
     """A file as an article: ``.html`` is cleaned, anything else is taken as clean text."""
     data = path.read_bytes()
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
-        return clean_html(data, url=path.as_uri())
+        return clean_html(data, url=path.resolve().as_uri())
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -48,10 +48,14 @@ def test_extract_jsonl_follows_schema_in_argument_order(schema, tmp_path):
 
 def test_extract_html_is_cleaned_first(schema):
     page = next((ROOT / "fixtures" / "portal" / "thanhpho" / "tin-tuc").glob("*.html"))
-    proc = vinex("extract", "--format", "jsonl", str(page))
-    obj = json.loads(proc.stdout)
-    jsonschema.validate(obj, schema)
-    assert obj["officials"]
+    relative = page.relative_to(ROOT)              # as a researcher types it, from the repo root
+    proc = vinex("extract", "--format", "jsonl", str(page), str(relative))
+    objs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["source"] for o in objs] == [str(page), str(relative)]
+    for obj in objs:
+        jsonschema.validate(obj, schema)
+        assert obj["officials"]
+    assert objs[0]["officials"] == objs[1]["officials"]
 
 
 def test_bad_inputs_fail_alone_without_traceback(tmp_path):
