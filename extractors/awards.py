@@ -13,16 +13,18 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v6"
+VERSION = "awards.v7"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
 _GIVEN = re.compile(r"(?:tặng|trao|đón nhận|nhận|được|khen thưởng)(?![^\W\d_])")
 _VERB = re.compile(r"(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
 _PASSIVE = re.compile(r"\s(?:vinh dự\s+)?(?:được|đón nhận|nhận)(?![^\W\d_])")
+_PROXY = re.compile(r"[Tt]hừa\s+(?:ủy|uỷ)\s+quyền(?:\s+của)?\s+([^,;.]+?)\s*,")
 _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
 
 
+_PLURAL = ("các ", "những ", "nhiều ")
 _PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ")
 
 
@@ -45,6 +47,7 @@ def extract(doc: Doc) -> tuple[Award, ...]:
     lex = _lex(doc)
     out: list[Award] = []
     seen: set[tuple] = set()
+    stated: set[tuple] = set()     # (kind, collectives, individuals) already given
     kinds = [m for m in doc.matches if m.label == "AWARD_KIND"]
     for sent in doc.sentences:
         for c_off, clause in _clauses(sent.text):
@@ -52,15 +55,18 @@ def extract(doc: Doc) -> tuple[Award, ...]:
             hits = [m for m in kinds if c_start <= m.start and m.end <= c_start + len(clause)]
             inherited: str | None = None
             for seg_off, c, hit in _segments(clause, c_start, hits):
-                award = _award(doc, lex, c, hit.start - c_start - seg_off, hit.end - c_start - seg_off,
-                               hit.id, inherited, c_start + seg_off)
-                if award is None:
+                got = _award(doc, lex, c, hit.start - c_start - seg_off, hit.end - c_start - seg_off,
+                             hit.id, inherited, c_start + seg_off)
+                if got is None:
                     continue
+                award, counted = got
                 inherited = award.issuer
                 item = (award.kind, key(award.issuer or ""), award.collectives, award.individuals)
-                if item in seen:
-                    continue  # the same award repeated (headline, caption)
+                given = (award.kind, award.collectives, award.individuals)
+                if item in seen or (not counted and given in stated):
+                    continue  # the same award repeated (headline, caption: "X trao Huân chương cho Sở Y")
                 seen.add(item)
+                stated.add(given)
                 out.append(award)
     return tuple(out)
 
@@ -84,11 +90,17 @@ def _segments(clause: str, c_start: int, hits: list) -> list[tuple[int, str, obj
 
 
 def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
-           inherited: str | None, start: int) -> Award | None:
+           inherited: str | None, start: int) -> tuple[Award, bool] | None:
+    """The award of one segment, and whether the text gave its numbers (False: the named
+    recipients were counted)."""
     counts = _counts(c, lex)
+    counted = bool(counts)
     im = _ISSUER_OF.match(c, k_end)
     before = c[:k_start]
     issuer = im.group(1).strip() if im else None
+    proxy = _PROXY.search(before)
+    if issuer is None and proxy:
+        issuer = proxy.group(1).strip()   # "Thừa ủy quyền của Chủ tịch nước, đồng chí X trao …"
     if issuer is None:
         am = _AGENT.search(before)
         vm = _VERB.search(before)
@@ -106,7 +118,7 @@ def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
             return None  # "trao giấy khen cho các cá nhân": no recipient the text names
     lead = len(c) - len(c.lstrip(" ,"))
     return Award(kind, issuer or None, counts.get("tập thể"), counts.get("cá nhân"),
-                 doc.evidence(start + lead, start + len(c)))
+                 doc.evidence(start + lead, start + len(c))), counted
 
 
 def _counts(clause: str, lex: _Lex) -> dict[str, int]:
@@ -134,6 +146,8 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     for part in re.split(r"\s+và\s+|;\s*", text.strip()):
         part = part.strip(" ,")
         low = part.lower()
+        if low.startswith(_PLURAL):
+            continue  # "cho các đồng chí lãnh đạo tỉnh": people, but not how many
         if any(low.startswith(h + " ") for h in doc.res.honorifics):
             individuals += 1
         elif lex.collective.match(part):

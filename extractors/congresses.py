@@ -3,7 +3,7 @@
 "Đại hội XIV của Đảng". Plenums, Quốc hội/HĐND terms and mass-organisation congresses are
 not congresses. An unnamed "Đảng bộ Thành phố" is resolved from context: a unit of that
 kind in the same sentence, else the headline's, else the paragraph's most frequent, else
-the nearest before, else the text's most frequent."""
+the nearest before (named more than once if any), else the text's most frequent."""
 from __future__ import annotations
 
 import re
@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v5"
+VERSION = "congresses.v6"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -34,9 +34,10 @@ BCH_TERM = re.compile(
     r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
-# "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030"
+# "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030", "… sẽ tổ chức Đại hội …"
 ORG_FIRST = re.compile(
-    _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:đã\s+)?(?:long trọng\s+)?tổ chức\s+Đại hội(?:\s+đại biểu)?"
+    _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:đã|sẽ|vừa|dự kiến|chính thức|long trọng|trọng thể)\s+)*"
+    r"(?:tổ chức|tiến hành)\s+Đại hội(?:\s+đại biểu)?"
     r"\s+lần thứ\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 # "Ban Thường vụ Thành ủy Cần Thơ khóa XIV": the committee of term N was elected by congress N
@@ -61,6 +62,7 @@ class _Mention:
     t2: int | None
     start: int
     end: int
+    named: bool = True     # False: the locality was resolved from context
 
 
 def _kind(kw: str | None) -> str | None:
@@ -115,8 +117,8 @@ def _locate(doc: Doc, pos: int, kind: str | None) -> str | None:
     if in_para:
         return max(in_para, key=lambda n: (counts[n], -min(abs(p - pos) for p, m in units if m == n)))
     before = [n for p, n in units if p < pos]
-    if before:
-        return before[-1]
+    if before:   # the nearest before, passing mentions ("một phần xã Thân Thuộc") last
+        return next((n for n in reversed(before) if counts[n] > 1), before[-1])
     return counts.most_common(1)[0][0]
 
 
@@ -144,6 +146,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
                 org_end = (m.start("name") if name else m.start("bare")) + len(hit[0])
             elif bare:
                 return None  # "Đảng bộ Quân sự tỉnh", "Đảng bộ Khối …": not a territorial party committee
+    named = locality is not None
     if locality is None:
         org_end = m.end("kw") if kw else org_start + len("Đảng bộ")
         locality = _locate(doc, m.start(), kind)
@@ -153,7 +156,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
         org = doc.text[org_start:org_end].strip(" ,")
     else:  # "Ban Thường vụ Thành ủy Cần Thơ": name the party committee it belongs to
         org = " ".join(x for x in ("Đảng bộ", kind, locality) if x)
-    return _Mention(org, locality, ordinal, t1, t2, m.start(), m.end())
+    return _Mention(org, locality, ordinal, t1, t2, m.start(), m.end(), named)
 
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
@@ -173,6 +176,9 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
         t1 = int(m.group("t1")) if m.group("t1") else None
         t2 = int(m.group("t2")) if m.group("t2") else None
         mentions.append(_Mention("Đảng Cộng sản Việt Nam", None, ordinal, t1, t2, m.start(), m.end()))
+    # "Đảng bộ xã X sẽ tổ chức Đại hội lần thứ I": the inner "Đại hội lần thứ I" is the same congress
+    named = [x for x in mentions if x.named]
+    mentions = [x for x in mentions if x.named or not any(y.start <= x.start < y.end for y in named)]
     items: dict[tuple[str | None, int], dict] = {}
     for men in sorted(mentions, key=lambda x: x.ordinal is None):
         if men.ordinal is None:

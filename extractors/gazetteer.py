@@ -13,8 +13,10 @@ KINDS = {"Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "qu
 
 
 def place_key(name: str) -> str:
-    """:func:`key` plus the spelling variants of Central Highlands names (Đăk / Đắk / Đắc)."""
-    return re.sub(r"(?<!\w)đ[ăắ][kc](?!\w)", "đắk", key(name))
+    """:func:`key` plus the spelling variants of Central Highlands names (Đăk / Đắk / Đắc),
+    written with or without spaces and hyphens between syllables (Đakrông / Đa Krông,
+    Krông Pắc / Krông-Pắc)."""
+    return re.sub(r"[\s\-]+", "", re.sub(r"(?<!\w)đ[ăắ][kc](?!\w)", "đắk", key(name)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from .gazetteer import Unit
 from .text import CAP, key
 
 NAME = "localities"
-VERSION = "localities.v2"
+VERSION = "localities.v3"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
 _CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"
@@ -26,7 +26,7 @@ _KIND_WORD = {
 PATTERN = re.compile(
     r"(?<![^\W\d_])(?P<kw>[Tt]hành phố|T[Pp]\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh"
     r"|(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?|Đảng bộ)"
-    r"(?:\s+(?:vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
+    r"(?:\s+(?:đảo|vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
     rf"(?:\s*|\.)(?P<name>{_CAPSEQ})"
 )
 LIST_NEXT = re.compile(rf"(?:,\s*|\s+và\s+)(?P<name>{_CAPSEQ})")

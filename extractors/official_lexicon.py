@@ -24,6 +24,7 @@ class Lexicon:
         self.heads = res.title_heads
         self.words = res.title_words
         self.honorifics = res.honorifics
+        self.anchors = tuple(sorted(set(res.honorifics) | set(read_lines("person_roles.txt")), key=len, reverse=True))
         self.not_names = frozenset(key(x) for x in read_lines("not_names.txt"))
         self.blockers = tuple(sorted(read_lines("name_blockers.txt"), key=len, reverse=True))
         self.stops = frozenset(read_lines("title_stop.txt"))

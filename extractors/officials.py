@@ -22,7 +22,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v7"
+VERSION = "officials.v8"
 
 
 @dataclass
@@ -90,6 +90,8 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                                           mtext[sent.start:m.start()]))
                 short = shorts[-1] if shorts else None
                 hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
+                if len(hosts) != 1 and _PRONOUN.search(mtext, sent.start, m.start()):
+                    hosts = _last_named(doc, mtext, names, people, sent.start)
                 if len(hosts) == 1:
                     for title in titles:
                         hosts[0].add(title)
@@ -114,6 +116,20 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
             target = next((n for n in names if n.start == t_end + tail.end()), None)
             if target:
                 _person(doc, people, target).add(doc.text[m.end():t_end])
+
+
+# "…, đồng chí từng đảm nhiệm các chức vụ T, T": "đồng chí" alone stands for the person just named
+_PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s*$")
+
+
+def _last_named(doc: Doc, mtext: str, names: list[Name], people: dict[str, _Person], pos: int) -> list[_Person]:
+    """The person named last before ``pos`` in the same paragraph (one, or none)."""
+    para = mtext.rfind("\n", 0, pos) + 1
+    for n in reversed([n for n in names if para <= n.start and n.end <= pos]):
+        p = people.get(key(doc.text[n.start:n.end]))
+        if p is not None:
+            return [p]
+    return []
 
 
 def _person(doc: Doc, people: dict[str, _Person], n: Name) -> _Person:

@@ -133,8 +133,9 @@ def _blocked(mtext: str, start: int, lex: Lexicon) -> bool:
 
 
 def has_honorific(mtext: str, start: int, lex: Lexicon) -> bool:
-    before = " " + " ".join(mtext[max(0, start - 20):start].lower().split())
-    return any(before.endswith(" " + h) for h in lex.honorifics)
+    """An honorific or a role noun ("nông dân", "đảng viên") right before ``start``."""
+    before = " " + " ".join(mtext[max(0, start - 24):start].lower().split())
+    return any(before.endswith(" " + h) for h in lex.anchors)
 
 
 # ------------------------------------------------------------------ titles

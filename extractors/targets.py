@@ -12,14 +12,14 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v3"
+VERSION = "targets.v4"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
 _NOT_AFTER = re.compile(r"^(?:-|/)?\s*(?:NQ|QĐ|CT|KH|TB|UBND|TU|HU|ĐU|BCĐ|BTV|NĐ|TT|BC)\b")
 _BEFORE_BAD = re.compile(
     r"(?:đường|Đường|phố|ngày|Ngày|tháng|năm|lần thứ|khóa|khoá|tổ|Tổ|khu|quốc lộ|Quốc lộ|tỉnh lộ|"
-    r"QL|ĐT|điện thoại|SĐT|ĐT:|Hotline|Fax|cầu|hạng|mức độ|Hội nghị)\s*:?\s*$"
+    r"QL|ĐT|điện thoại|SĐT|ĐT:|Hotline|Fax|cầu|hạng|thứ|mức độ|Hội nghị)\s*:?\s*$"
 )
 _STOP_NOUN = {
     "đạt", "vượt", "và", "trong", "của", "với", "so", "trên", "là", "được", "đã", "tăng", "giảm",
@@ -141,10 +141,16 @@ _STATIC_BEFORE = re.compile(r"(?:biên giới[^.;,]{0,40}dài|sóng(?: biển)?(
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
 
 
+# "cách thành phố Sóc Trăng khoảng 30 km": the distance between two places
+_DISTANCE = re.compile(r"(?<![^\W\d_])(?<!cải )(?<!một )cách\s+[^.;\d]{0,50}$")
+
+
 def _static_measure(sentence: str, before: str, end: int, unit: str) -> bool:
     """A static description, not a target: "chiếm 53% dân số", "có 52,5 km đường biên giới",
-    "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m"."""
+    "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m", "cách trung tâm tỉnh 30 km"."""
     if _STATIC_AFTER.match(sentence, end) or _STATIC_BEFORE.search(before):
+        return True
+    if unit in ("km", "m") and _DISTANCE.search(before):
         return True
     return unit == "km²" and bool(re.search(r"diện tích[^.;]{0,20}$", before))
 

@@ -62,11 +62,18 @@ def org_continues(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set
             and word.lower() not in lex.honorifics and not any(mtext.startswith(h, start) for h in lex.heads))
 
 
+_ASIDE = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")   # an aside after a name: age, birth year, home
+
+
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
     """", Title, Title" (and ", Tỉnh ủy viên làm Bí thư Thành ủy") after a name."""
     titles: list[str] = []
     pos = e
     while pos < limit:
+        aside = _ASIDE.match(mtext, pos, limit)
+        if aside and parse_title(mtext, aside.start(1), aside.end(1), lex, name_starts) is None:
+            pos = aside.end()   # "Trương Công Hoán (92 tuổi), nguyên Phó Chủ tịch …"
+            continue
         dash = re.match(r"\s+[-–]\s+|\s*\(\s*", mtext[pos:limit])
         if mtext[pos] == ",":
             pos += 1

@@ -121,3 +121,37 @@ def test_gazetteer_names_shared_by_two_units(resources):
     got = {(l.name, l.kind) for l in f.localities}
     assert {("Cao Lãnh", "thành phố"), ("Cao Lãnh", "huyện"), ("Kỳ Anh", "thị xã"), ("Kỳ Anh", "huyện"),
             ("Vinh", "thành phố"), ("Ea H'leo", "huyện"), ("Krông Pắc", "huyện")} <= got
+
+
+def test_batch4_forms_officials(resources):
+    f = facts("Dự buổi lễ có đồng chí Nguyễn Thanh Nghị, Ủy viên dự khuyết BCH Trung ương Đảng, Phó Bí thư "
+              "Tỉnh ủy, Chủ tịch UBND tỉnh Kiên Giang. Đại diện các đảng viên, đồng chí Trương Công Hoán (92 tuổi), "
+              "nguyên Phó Chủ tịch UBND tỉnh Quảng Bình, phát biểu. Nông dân Bùi Văn Thành ở xã Đông Xá chia sẻ "
+              "kinh nghiệm; thầy Danh Sơn, Hiệu trưởng Trường Phổ thông Dân tộc nội trú, trình bày tham luận. "
+              "Tỉnh gặp mặt nhân dịp Xuân Giáp Thìn 2024.\n\n"
+              "Đồng chí A Pớt sinh năm 1976, dân tộc Xơ Đăng. Trước khi giữ chức Bí thư Huyện ủy Đắk Glei, "
+              "đồng chí từng đảm nhiệm các chức vụ Chủ tịch UBND huyện Đắk Glei, Phó Giám đốc Sở Nội vụ.", resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Nguyễn Thanh Nghị"] == ("Ủy viên dự khuyết BCH Trung ương Đảng", "Phó Bí thư Tỉnh ủy",
+                                         "Chủ tịch UBND tỉnh Kiên Giang")
+    assert got["Trương Công Hoán"] == ("nguyên Phó Chủ tịch UBND tỉnh Quảng Bình",)
+    assert "Bùi Văn Thành" in got and "Danh Sơn" in got
+    assert "Giáp Thìn" not in got
+    assert got["A Pớt"] == ("Chủ tịch UBND huyện Đắk Glei", "Phó Giám đốc Sở Nội vụ")
+
+
+def test_batch4_forms_places_congresses_targets_awards(resources):
+    f = facts("Các dự án điện gió ở huyện Hướng Hoá, huyện Đakrông được triển khai. Huyện đảo Cồn Cỏ phát triển "
+              "du lịch. Xã được lập từ xã Tân Uyên và một phần xã Thân Thuộc; xã Tân Uyên có 1.020 đảng viên. "
+              "Theo kế hoạch, Đảng bộ xã Sìn Hồ sẽ tổ chức Đại hội lần thứ I. Tỷ lệ giải ngân xếp thứ 9/34 tỉnh, "
+              "thành phố. Huyện cách thành phố Sóc Trăng khoảng 30 km; cải cách hành chính đạt 95%. "
+              "Thừa ủy quyền của Chủ tịch nước, đồng chí Vương Đình Khải trao Huân chương Lao động hạng Nhì cho "
+              "Sở Giáo dục và Đào tạo. Hội tặng Kỷ niệm chương cho 3 đồng chí lãnh đạo tỉnh.\n\n"
+              "Đồng chí Vương Đình Khải, Bí thư Tỉnh ủy trao Huân chương Lao động hạng Nhì cho Sở Giáo dục và Đào tạo. "
+              "Bà Nguyễn Thị Thu Vân trao Kỷ niệm chương cho các đồng chí lãnh đạo tỉnh.", resources)
+    assert {(x.name, x.kind) for x in f.localities} >= {("Đakrông", "huyện"), ("Cồn Cỏ", "huyện"),
+                                                         ("Hướng Hoá", "huyện")}
+    assert [(c.locality, c.ordinal) for c in f.congresses] == [("Sìn Hồ", 1)]
+    assert {(t.value, t.unit) for t in f.targets} == {(95.0, "%")}
+    assert sorted((a.kind, a.issuer, a.collectives, a.individuals) for a in f.awards) == [
+        ("huân chương lao động hạng nhì", "Chủ tịch nước", 1, None), ("kỷ niệm chương", "Hội", None, 3)]
