@@ -126,6 +126,10 @@ def extract(doc: Doc) -> tuple[Target, ...]:
                 if x.is_integer() and y.is_integer() and y <= 12 and x <= 31 and not noun:
                     continue
                 unit = noun
+            elif rate := _RATE.match(s, b):   # "bình quân đạt 17,6 tiêu chí/xã", "4,5 bác sĩ/vạn dân"
+                if rate.group(1).startswith(_TIME_NOUNS):
+                    continue
+                unit, end = f"{rate.group(1)}/{rate.group(2)}", rate.end()
             else:
                 continue
             if unit is None:
@@ -136,6 +140,8 @@ def extract(doc: Doc) -> tuple[Target, ...]:
     return tuple(_drop_headline_repeats(doc, out))
 
 
+# a counted noun per unit right after the number: a rate ("tiêu chí/xã", "giường bệnh/vạn dân")
+_RATE = re.compile(r"\s+([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*)?)/([^\W\d_]+(?: [^\W\d_]+)?)(?![^\W\d_])")
 _STATIC_AFTER = re.compile(r"\s*(?:dân số|đường biên giới|diện tích tự nhiên)")
 _STATIC_BEFORE = re.compile(r"(?:biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")

@@ -155,3 +155,12 @@ def test_batch4_forms_places_congresses_targets_awards(resources):
     assert {(t.value, t.unit) for t in f.targets} == {(95.0, "%")}
     assert sorted((a.kind, a.issuer, a.collectives, a.individuals) for a in f.awards) == [
         ("huân chương lao động hạng nhì", "Chủ tịch nước", 1, None), ("kỷ niệm chương", "Hội", None, 3)]
+
+
+def test_short_mention_with_la_and_rates(resources):
+    f = facts("HĐND tỉnh bầu ông Nguyễn Đình Lâm, Phó Bí thư Tỉnh ủy, giữ chức Chủ tịch UBND tỉnh. Trước đó, "
+              "ông Lâm là Bí thư Huyện ủy Hương Khê. Huyện có 10/15 xã đạt chuẩn nông thôn mới, bình quân đạt "
+              "17,6 tiêu chí/xã; cán bộ làm việc 8 giờ/ngày.", resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Nguyễn Đình Lâm"] == ("Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh", "Bí thư Huyện ủy Hương Khê")
+    assert {(t.value, t.unit, t.target_value) for t in f.targets} == {(10.0, "xã", 15.0), (17.6, "tiêu chí/xã", None)}
