@@ -16,7 +16,8 @@ def place_key(name: str) -> str:
     """:func:`key` plus the spelling variants of Central Highlands names (Đăk / Đắk / Đắc),
     written with or without spaces and hyphens between syllables (Đakrông / Đa Krông,
     Krông Pắc / Krông-Pắc)."""
-    return re.sub(r"[\s\-]+", "", re.sub(r"(?<!\w)đ[ăắ][kc](?!\w)", "đắk", key(name)))
+    k = re.sub(r"(?<!\w)đ[ăắ][kc](?!\w)", "đắk", key(name)).replace("'đ", "'d")   # M'Đrắk / M'Drắk
+    return re.sub(r"[\s\-]+", "", k)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,9 +80,10 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                 continue
             titles = [doc.text[m.end():t_end]] + titles_after(doc, mtext, t_end, sent.end, lex, name_starts)
             clause_start = max(mtext.rfind(c, sent.start, m.start()) for c in ";:")
-            listing = bool(re.match(r"\s*[Cc]ác đồng chí\s*:", mtext[sent.start:sent.end]))
-            if listing:
-                clause_start = sent.start  # "Các đồng chí: A, T; B, T được bầu giữ chức X"
+            header = _LIST_HEAD.search(mtext, sent.start, m.start())
+            listing = header is not None
+            if header:   # "(…; các đồng chí:) A, T; B, T được bầu giữ chức X"
+                clause_start = header.end() - 1
             before = [n for n in in_sent if max(clause_start, sent.start) <= n.start and n.end <= m.start()]
             if not before:
                 # "phân công đồng chí Khải giữ chức T": a short mention of someone already named
@@ -92,6 +93,14 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                 hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
                 if len(hosts) != 1 and _PRONOUN.search(mtext, sent.start, m.start()):
                     hosts = _last_named(doc, mtext, names, people, sent.start)
+                if not hosts:
+                    # "Ông X, sinh năm 1964, quê …; có 38 năm công tác, từng giữ các chức vụ T":
+                    # a later clause of a sentence that opens with the person
+                    opener = next((n for n in in_sent if n.end <= m.start()
+                                   and _OPENER.fullmatch(mtext, sent.start, n.start)), None)
+                    if opener and key(doc.text[opener.start:opener.end]) in people and not any(
+                            n is not opener and not n.blocked and n.end <= m.start() for n in in_sent):
+                        hosts = [people[key(doc.text[opener.start:opener.end])]]
                 if len(hosts) == 1:
                     for title in titles:
                         hosts[0].add(title)
@@ -118,6 +127,8 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                 _person(doc, people, target).add(doc.text[m.end():t_end])
 
 
+_LIST_HEAD = re.compile(r"(?<![^\W\d_])[Cc]ác đồng chí\s*:")
+_OPENER = re.compile(r"\s*(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)?\s*")
 # "…, đồng chí từng đảm nhiệm các chức vụ T, T": "đồng chí" alone stands for the person just named
 _PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s*$")
 

@@ -142,8 +142,9 @@ def extract(doc: Doc) -> tuple[Target, ...]:
 
 # a counted noun per unit right after the number: a rate ("tiêu chí/xã", "giường bệnh/vạn dân")
 _RATE = re.compile(r"\s+([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*)?)/([^\W\d_]+(?: [^\W\d_]+)?)(?![^\W\d_])")
-_STATIC_AFTER = re.compile(r"\s*(?:dân số|đường biên giới|diện tích tự nhiên)")
-_STATIC_BEFORE = re.compile(r"(?:biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
+_STATIC_AFTER = re.compile(r"\s*(?:dân số(?!\s+(?:được|đã|có|tham gia|sử dụng|đạt))|đường biên giới"
+                           r"|diện tích tự nhiên|/h(?![^\W\d_]))")   # "/h": a speed limit, "30 km/h"
+_STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| hơn| gần| trên)?\s*|biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
 
 

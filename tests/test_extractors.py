@@ -164,3 +164,18 @@ def test_short_mention_with_la_and_rates(resources):
     got = {o.name: o.titles for o in f.officials}
     assert got["Nguyễn Đình Lâm"] == ("Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh", "Bí thư Huyện ủy Hương Khê")
     assert {(t.value, t.unit, t.target_value) for t in f.targets} == {(10.0, "xã", 15.0), (17.6, "tiêu chí/xã", None)}
+
+
+def test_batch5_forms(resources):
+    f = facts("Ông Lò Văn Phương, dân tộc Thái, sinh năm 1964, quê xã Mường So, huyện Phong Thổ; có hơn 38 năm "
+              "công tác, từng giữ các chức vụ Bí thư Huyện ủy Phong Thổ, Trưởng Ban Dân vận Tỉnh ủy. Đại hội bầu "
+              "đồng chí Sùng Thị Chứ giữ chức Bí thư Huyện ủy; các đồng chí: Nông Văn Hùng, Chủ tịch UBND huyện; "
+              "Lù Văn Khiêm, Trưởng Ban Tổ chức Huyện ủy được bầu giữ chức Phó Bí thư Huyện ủy. Các huyện Ea Súp, "
+              "M'Drắk còn khó khăn; đồng bào Ê Đê chiếm 78%. Tăng dung tích thêm 4,6 triệu m³; 100% dân số được "
+              "sử dụng nước sạch. Xe tải có tổng trọng tải từ 10 tấn trở lên đi với tốc độ không quá 30 km/h.",
+              resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Lò Văn Phương"] == ("Bí thư Huyện ủy Phong Thổ", "Trưởng Ban Dân vận Tỉnh ủy")
+    assert "Phó Bí thư Huyện ủy" in got["Nông Văn Hùng"] and "Phó Bí thư Huyện ủy" in got["Lù Văn Khiêm"]
+    assert ("M'Drắk", "huyện") in {(x.name, x.kind) for x in f.localities}
+    assert {(t.value, t.unit) for t in f.targets} == {(4.6, "triệu m³"), (100.0, "%")}
