@@ -63,12 +63,18 @@ def extract(doc: Doc) -> tuple[Award, ...]:
                 inherited = award.issuer
                 item = (award.kind, key(award.issuer or ""), award.collectives, award.individuals)
                 given = (award.kind, award.collectives, award.individuals)
-                if item in seen or (not counted and given in stated):
+                if item in seen or (not counted and any(_repeats(given, x) for x in stated)):
                     continue  # the same award repeated (headline, caption: "X trao Huân chương cho Sở Y")
                 seen.add(item)
                 stated.add(given)
                 out.append(award)
     return tuple(out)
+
+
+def _repeats(mention: tuple, earlier: tuple) -> bool:
+    """A count-less mention repeats an earlier award of its kind when every number it has
+    is the earlier one's ("trao Bằng khen cho buôn X" after "… cho buôn X và 2 cá nhân")."""
+    return mention[0] == earlier[0] and all(a is None or a == b for a, b in zip(mention[1:], earlier[1:]))
 
 
 def _segments(clause: str, c_start: int, hits: list) -> list[tuple[int, str, object]]:
@@ -110,6 +116,9 @@ def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
             issuer = _clean_issuer(before[:vm.start()]) or inherited
         elif re.fullmatch(r"[\s,]*(?:và)?\s*", before):
             issuer = inherited  # "tặng Bằng khen cho … và danh hiệu … cho 5 cá nhân"
+    if counts:   # "cho buôn Kô Siêr và 2 cá nhân": a named unit beside a counted group
+        for slot, n in _named_recipients(doc, c, k_start, k_end, lex).items():
+            counts.setdefault(slot, n)
     if not counts:
         if not (issuer and _GIVEN.search(c) or inherited):
             return None  # a mention without recipients' numbers or an issuer (e.g. a caption)
@@ -145,6 +154,8 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     collectives = individuals = 0
     for part in re.split(r"\s+và\s+|;\s*", text.strip()):
         part = part.strip(" ,")
+        if not after:   # "Trong năm, ông X, nguyên Bí thư … được … tặng": the piece that names someone
+            part = next((x for x in re.split(r",\s*", part) if _names_recipient(doc, x, lex)), part)
         low = part.lower()
         if low.startswith(_PLURAL):
             continue  # "cho các đồng chí lãnh đạo tỉnh": people, but not how many
@@ -158,6 +169,11 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     if individuals:
         out["cá nhân"] = individuals
     return out
+
+
+def _names_recipient(doc: Doc, part: str, lex: _Lex) -> bool:
+    low = part.lower()
+    return any(low.startswith(h + " ") for h in doc.res.honorifics) or bool(lex.collective.match(part))
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:

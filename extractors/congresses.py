@@ -18,13 +18,13 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v6"
+VERSION = "congresses.v7"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
 _SPECIAL = r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng|các cơ quan Đảng|Khối các cơ quan|các cơ quan))?"
 _ORG = (rf"Đảng bộ{_SPECIAL}(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ})(?P<num>\s\d{{1,2}}(?!\d))?)?"
-        rf"|(?P<bare>{_CAPSEQ})))?")
+        rf"|(?P<bare>Trung ương|{_CAPSEQ})))?")
 _TERM = r"(?:,|\s)*(?:\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
 CONGRESS = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:lần thứ\s+(?P<ord1>" + ORDINAL + r")\s+)?" + _ORG
@@ -44,6 +44,12 @@ ORG_FIRST = re.compile(
 ORGAN_TERM = re.compile(
     r"(?:Ban [Cc]hấp hành|BCH|Ban Thường vụ|BTV)\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
     rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
+)
+# "Bí thư Tỉnh ủy Hà Giang khóa XVII, nhiệm kỳ 2020 - 2025": the term names the congress that elected it
+SECRETARY_TERM = re.compile(
+    r"(?:Phó\s+)?Bí thư(?:\s+Thường trực)?\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
+    rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
+    r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
 )
 NATIONAL = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?P<ord1>[IVXL]+|\d{1,2})\s+(?:của\s+)?Đảng"
@@ -122,6 +128,10 @@ def _locate(doc: Doc, pos: int, kind: str | None) -> str | None:
     return counts.most_common(1)[0][0]
 
 
+def _terms(m: re.Match[str]) -> tuple[int | None, int | None]:
+    return (int(m.group("t1")) if m.group("t1") else None, int(m.group("t2")) if m.group("t2") else None)
+
+
 def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
     ordinal = None
     for g in ("ord1", "ord2"):
@@ -144,14 +154,17 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
             if hit:
                 locality = hit[0]
                 org_end = (m.start("name") if name else m.start("bare")) + len(hit[0])
+            elif bare and doc.text.startswith("Trung ương", m.start("bare")):
+                # "Đảng bộ Công an Trung ương": a central party committee, no locality
+                org = doc.text[org_start:m.start("bare") + len("Trung ương")]
+                return _Mention(org, None, ordinal, *_terms(m), m.start(), m.end())
             elif bare:
                 return None  # "Đảng bộ Quân sự tỉnh", "Đảng bộ Khối …": not a territorial party committee
     named = locality is not None
     if locality is None:
         org_end = m.end("kw") if kw else org_start + len("Đảng bộ")
         locality = _locate(doc, m.start(), kind)
-    t1 = int(m.group("t1")) if m.group("t1") else None
-    t2 = int(m.group("t2")) if m.group("t2") else None
+    t1, t2 = _terms(m)
     if "Đảng bộ" in m.group(0):
         org = doc.text[org_start:org_end].strip(" ,")
     else:  # "Ban Thường vụ Thành ủy Cần Thơ": name the party committee it belongs to
@@ -161,7 +174,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions: list[_Mention] = []
-    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORGAN_TERM):
+    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORGAN_TERM, SECRETARY_TERM):
         for m in rx.finditer(doc.text):
             if rx is CONGRESS and not (m.group("ord1") or m.group("ord2") or m.group("t1")):
                 continue

@@ -143,6 +143,29 @@ def _last_named(doc: Doc, mtext: str, names: list[Name], people: dict[str, _Pers
     return []
 
 
+def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people: dict[str, _Person]) -> None:
+    """"Đồng chí X sinh năm 1980, quê huyện Y; nguyên Phó Chủ tịch UBND huyện Y.": a clause
+    made of titles alone, in a sentence that opens with the person and names nobody else."""
+    name_starts = {n.start for n in names}
+    for sent in doc.sentences:
+        in_sent = [n for n in names if sent.start <= n.start < sent.end and not n.blocked]
+        if not in_sent or len(in_sent) > 1 or not _OPENER.fullmatch(mtext, sent.start, in_sent[0].start):
+            continue
+        host = people.get(key(doc.text[in_sent[0].start:in_sent[0].end]))
+        if host is None:
+            continue
+        for semi in re.finditer(";", mtext[sent.start:sent.end]):
+            a = sent.start + semi.end()
+            a += len(mtext[a:sent.end]) - len(mtext[a:sent.end].lstrip())
+            nxt = mtext.find(";", a, sent.end)
+            c_end = nxt if nxt >= 0 else sent.end
+            t_end = parse_title(mtext, a, c_end, lex, name_starts)
+            if t_end is None or mtext[t_end:c_end].strip(" .") and mtext[t_end:t_end + 1] != ",":
+                continue
+            for title in [doc.text[a:t_end]] + titles_after(doc, mtext, t_end, c_end, lex, name_starts):
+                host.add(title)
+
+
 def _person(doc: Doc, people: dict[str, _Person], n: Name) -> _Person:
     name = doc.text[n.start:n.end]
     return people.setdefault(key(name), _Person(name, start=n.start, end=n.end))
@@ -169,6 +192,7 @@ def extract(doc: Doc) -> tuple[Official, ...]:
     _list_headers(doc, mtext, lex, [n for n in names if key(doc.text[n.start:n.end]) in people or n.honorific
                                     or not n.blocked], people)
     _appointments(doc, mtext, lex, names, people)
+    _clause_titles(doc, mtext, lex, names, people)
     return tuple(Official(p.name, tuple(_fold(p.titles)), doc.evidence(p.start, p.end))
                  for p in _merge_short(people))
 

@@ -179,3 +179,22 @@ def test_batch5_forms(resources):
     assert "Phó Bí thư Huyện ủy" in got["Nông Văn Hùng"] and "Phó Bí thư Huyện ủy" in got["Lù Văn Khiêm"]
     assert ("M'Drắk", "huyện") in {(x.name, x.kind) for x in f.localities}
     assert {(t.value, t.unit) for t in f.targets} == {(4.6, "triệu m³"), (100.0, "%")}
+
+
+def test_batch5_open_cases(resources):
+    f = facts("Cùng dự có đồng chí Lê Quang Tùng, Ủy viên Trung ương Đảng, Tổng Thư ký Quốc hội, Chủ nhiệm Văn "
+              "phòng Quốc hội. Ông Y Sinh Êban, Trưởng buôn Kô Siêr cho biết buôn có 246 hộ. Đồng chí Đỗ Văn Chiến "
+              "trao Bằng khen của Ủy ban Trung ương MTTQ Việt Nam cho buôn Kô Siêr và 2 cá nhân. Trong năm, ông Bùi "
+              "Văn Thắng, nguyên Bí thư Huyện ủy Yên Lập được Chủ tịch nước tặng thưởng Huân chương Lao động hạng Ba "
+              "vì có thành tích xuất sắc. Ban Bí thư chuẩn y đồng chí Giàng A Tông giữ chức Bí thư Tỉnh ủy Hà Giang "
+              "khóa XVII, nhiệm kỳ 2020 - 2025. Đại hội bầu đoàn đại biểu dự Đại hội đại biểu Đảng bộ Công an Trung "
+              "ương lần thứ VIII.\n\nĐồng chí Vi Đức Thọ sinh năm 1980, dân tộc Thái, quê huyện Quan Hoá; nguyên "
+              "Phó Chủ tịch UBND huyện Quan Hoá.\n\nĐồng chí Đỗ Văn Chiến trao Bằng khen cho buôn Kô Siêr.", resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Lê Quang Tùng"] == ("Ủy viên Trung ương Đảng", "Tổng Thư ký Quốc hội", "Chủ nhiệm Văn phòng Quốc hội")
+    assert got["Y Sinh Êban"] == ("Trưởng buôn Kô Siêr",)
+    assert got["Vi Đức Thọ"] == ("nguyên Phó Chủ tịch UBND huyện Quan Hoá",)
+    assert sorted((a.kind, a.collectives, a.individuals) for a in f.awards) == [
+        ("bằng khen", 1, 2), ("huân chương lao động hạng ba", None, 1)]
+    assert sorted((c.organization, c.locality, c.ordinal, c.term_start) for c in f.congresses) == [
+        ("Đảng bộ Công an Trung ương", None, 8, None), ("Đảng bộ tỉnh Hà Giang", "Hà Giang", 17, 2020)]
