@@ -12,7 +12,7 @@ from .gazetteer import Unit
 from .text import CAP, key
 
 NAME = "localities"
-VERSION = "localities.v3"
+VERSION = "localities.v4"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
 _CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"
@@ -32,6 +32,7 @@ PATTERN = re.compile(
 LIST_NEXT = re.compile(rf"(?:,\s*|\s+và\s+)(?P<name>{_CAPSEQ})")
 ASIDE = re.compile(rf"\((?P<name>{_CAPSEQ})\)")
 HEADLINE = re.compile(rf"^(?P<name>{_CAPSEQ}):")
+AT_PLACE = re.compile(rf"(?<![^\W\d_])(?:tại|ở)[ \u00a0]+(?P<name>{_CAPSEQ})(?![^\W\d_]|[ \u00a0]+{CAP})")
 TPHCM = re.compile(r"TP\.? ?HCM|TP\.? ?Hồ Chí Minh")
 
 
@@ -98,7 +99,7 @@ def extract(doc: Doc) -> tuple[Locality, ...]:
                         break
                     add(more[0], more[1], nxt.start("name"), nxt.start("name") + len(more[0]))
                     pos = nxt.start("name") + len(more[0])
-    for rx in (ASIDE, HEADLINE):
+    for rx in (ASIDE, HEADLINE, AT_PLACE):
         for m in rx.finditer(doc.text):
             units = [u for u in doc.res.gazetteer.lookup(m.group("name")) if u.level == 1]
             if units:

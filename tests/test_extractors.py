@@ -198,3 +198,9 @@ def test_batch5_open_cases(resources):
         ("bằng khen", 1, 2), ("huân chương lao động hạng ba", None, 1)]
     assert sorted((c.organization, c.locality, c.ordinal, c.term_start) for c in f.congresses) == [
         ("Đảng bộ Công an Trung ương", None, 8, None), ("Đảng bộ tỉnh Hà Giang", "Hà Giang", 17, 2020)]
+
+
+def test_bare_province_after_tai(resources):
+    f = facts("Lễ hội Hoa Ban khai mạc tại Điện Biên\n\nTối 10/3, tại thành phố Điện Biên Phủ, lễ hội khai mạc. "
+              "Đoàn công tác làm việc tại Sơn La Hotel.", resources)
+    assert {(x.name, x.kind) for x in f.localities} == {("Điện Biên", "tỉnh"), ("Điện Biên Phủ", "thành phố")}
