@@ -26,13 +26,13 @@ _KIND_WORD = {
 PATTERN = re.compile(
     r"(?<![^\W\d_])(?P<kw>[Tt]hành phố|T[Pp]\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh"
     r"|(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?|Đảng bộ)"
-    r"(?:\s+(?:đảo|vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
+    r"(?:\s+(?:đảo|vùng sâu|vùng xa|vùng sâu, vùng xa|đặc biệt khó khăn|vùng cao|vùng thấp|miền núi|núi đá|biên giới|ven biển|nghèo|phía (?:Bắc|Nam|Đông|Tây)))*"
     rf"(?:\s*|\.)(?P<name>{_CAPSEQ})"
 )
 LIST_NEXT = re.compile(rf"(?:,\s*|\s+và\s+)(?P<name>{_CAPSEQ})")
 ASIDE = re.compile(rf"\((?P<name>{_CAPSEQ})\)")
 HEADLINE = re.compile(rf"^(?P<name>{_CAPSEQ}):")
-AT_PLACE = re.compile(rf"(?<![^\W\d_])(?:tại|ở)[ \u00a0]+(?P<name>{_CAPSEQ})(?![^\W\d_]|[ \u00a0]+{CAP})")
+AT_PLACE = re.compile(rf"(?<![^\W\d_])(?:tại|ở|về|đến|tới)[ \u00a0]+(?P<name>{_CAPSEQ})(?![^\W\d_]|[ \u00a0]+{CAP})")
 TPHCM = re.compile(r"TP\.? ?HCM|TP\.? ?Hồ Chí Minh")
 
 

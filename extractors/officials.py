@@ -79,6 +79,8 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
             if t_end is None:
                 continue
             titles = [doc.text[m.end():t_end]] + titles_after(doc, mtext, t_end, sent.end, lex, name_starts)
+            if m.group(0).rstrip().endswith(":"):   # "từng giữ các chức vụ: T; T; T, T."
+                titles = _title_list(doc, mtext, m.end(), sent.end, lex, name_starts)
             clause_start = max(mtext.rfind(c, sent.start, m.start()) for c in ";:")
             header = _LIST_HEAD.search(mtext, sent.start, m.start())
             listing = header is not None
@@ -91,7 +93,8 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                                           mtext[sent.start:m.start()]))
                 short = shorts[-1] if shorts else None
                 hosts = [p for p in people.values() if short and p.name.split()[-1] == short.group(1)]
-                if len(hosts) != 1 and _PRONOUN.search(mtext, sent.start, m.start()):
+                if len(hosts) != 1 and (_PRONOUN.search(mtext, sent.start, m.start())
+                                        or _BARE_SUBJECT.search(mtext, sent.start, m.start())):
                     hosts = _last_named(doc, mtext, names, people, sent.start)
                 if not hosts:
                     # "Ông X, sinh năm 1964, quê …; có 38 năm công tác, từng giữ các chức vụ T":
@@ -127,6 +130,9 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                 _person(doc, people, target).add(doc.text[m.end():t_end])
 
 
+# "Tại Đại hội XIII, đồng chí được bầu làm T; tháng 3/2024 được bổ nhiệm T": a bare "đồng chí"
+# (no name after it; not "bà con") is the subject of the sentence's later clauses too
+_BARE_SUBJECT = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)(?!\s+(?:con|bà|{cap}))(?=\s)".format(cap=CAP))
 _LIST_HEAD = re.compile(r"(?<![^\W\d_])[Cc]ác đồng chí\s*:")
 _OPENER = re.compile(r"\s*(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)?\s*")
 # "…, đồng chí từng đảm nhiệm các chức vụ T, T": "đồng chí" alone stands for the person just named
@@ -141,6 +147,22 @@ def _last_named(doc: Doc, mtext: str, names: list[Name], people: dict[str, _Pers
         if p is not None:
             return [p]
     return []
+
+
+def _title_list(doc: Doc, mtext: str, start: int, end: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
+    """The titles of a career list, items separated by ';' (each item may hold several)."""
+    titles: list[str] = []
+    pos = start
+    while pos < end:
+        nxt = mtext.find(";", pos, end)
+        item_end = nxt if nxt >= 0 else end
+        a = pos + len(mtext[pos:item_end]) - len(mtext[pos:item_end].lstrip())
+        t_end = parse_title(mtext, a, item_end, lex, name_starts)
+        if t_end is None:
+            break
+        titles += [doc.text[a:t_end]] + titles_after(doc, mtext, t_end, item_end, lex, name_starts)
+        pos = item_end + 1
+    return titles
 
 
 def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people: dict[str, _Person]) -> None:

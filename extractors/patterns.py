@@ -28,6 +28,9 @@ class Match:
 
 def build() -> Language:
     nlp = spacy.blank("xx")
+    # only a tokenizer and a rule matcher run: no parser or NER model whose memory grows with
+    # the text, so a very long article (a whole gazette page) is safe to read at once
+    nlp.max_length = 50_000_000
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(list(srsly.read_jsonl(PATTERNS_PATH)))
     return nlp

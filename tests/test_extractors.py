@@ -204,3 +204,12 @@ def test_bare_province_after_tai(resources):
     f = facts("Lễ hội Hoa Ban khai mạc tại Điện Biên\n\nTối 10/3, tại thành phố Điện Biên Phủ, lễ hội khai mạc. "
               "Đoàn công tác làm việc tại Sơn La Hotel.", resources)
     assert {(x.name, x.kind) for x in f.localities} == {("Điện Biên", "tỉnh"), ("Điện Biên Phủ", "thành phố")}
+
+
+def test_very_long_text_is_extracted(resources):
+    """Over spaCy's default 1,000,000-character limit (a whole gazette page): still extracted."""
+    unit = "Đồng chí Lò Văn Phúc, Bí thư Huyện ủy Mường La, trao Bằng khen cho 3 tập thể. " * 10 + "\n\n"
+    text = unit * (1_050_000 // len(unit) + 1)
+    f = facts(text, resources)
+    assert len(text) > 1_000_000
+    assert [o.name for o in f.officials] == ["Lò Văn Phúc"] and len(f.awards) == 1
