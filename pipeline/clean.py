@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from schemas.records import Article
 
 from . import clean_meta
-from .clean_dom import STRIP_TAGS, Block, PageModel, build, scan_attrs
+from .clean_dom import STRIP_TAGS, Block, PageModel, build, memo_search, scan_attrs
 from .clean_generic import (
     HEADINGS,
     RESCUE_BELOW,
@@ -299,9 +299,10 @@ def _teaser_count(page: PageModel, r: Rules, container: int) -> int:
     """Link-headed short blocks inside the container (headlines of a listing)."""
     lo, hi = container, page.end[container]
     n = 0
+    teaser = memo_search(r.teaser)
     for b in page.blocks:
         if lo <= b.owner < hi and 15 <= len(b.text) <= 200 and b.link_chars >= 0.8 * len(b.text) \
-                and (b.tag in HEADINGS or r.teaser.search(page.attrs[b.owner])
-                     or (page.parent[b.owner] >= 0 and r.teaser.search(page.attrs[page.parent[b.owner]]))):
+                and (b.tag in HEADINGS or teaser(page.attrs[b.owner])
+                     or (page.parent[b.owner] >= 0 and teaser(page.attrs[page.parent[b.owner]]))):
             n += 1
     return n

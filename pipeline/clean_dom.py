@@ -1,9 +1,10 @@
 """The page model of the cleaner: one pass over a parsed page gives every element's
 statistics and the page's text blocks (paragraph-level segments) in document order.
 
-Built for speed: the lexbor tree is walked once (``traverse``, pre-order, in C), elements
-become integer indices with parallel lists, and text lengths / link-text lengths are summed
-bottom-up in one reverse loop instead of calling ``node.text()`` on subtrees.
+Built for speed: the lexbor tree is walked once (pre-order, from node to node with
+``first_child`` / ``next``), elements become integer indices with parallel lists, and text
+lengths / link-text lengths are differences of running totals instead of ``node.text()`` calls
+on subtrees.
 """
 from __future__ import annotations
 
@@ -31,9 +32,12 @@ _NAMED_CSS = ":is([class], [id], [role], [itemprop])"   # the elements attr_stri
 # tree in lexbor), the walk just steps over it.
 WALK_SKIP = frozenset(("head", "title", "meta", "link", "input", "embed"))
 STRIP_TAGS = [t for t in JUNK_TAGS if t not in WALK_SKIP]
+# what the walk steps over: WALK_SKIP and lexbor's names of non-element nodes
+_NOT_WALKED = WALK_SKIP | {None, "-comment", "-doctype", "-document", "-text", "!--"}
 STRUCTURAL_BOILER = frozenset("nav footer aside form header menu".split())
 CAPTION_TAGS = frozenset(("figcaption",))
 _DIGITS = re.compile(r"\d+")
+_ASCII_DIGIT = re.compile(r"[0-9]")   # a charset prefix: much faster to search than \d
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # element flags (bits): inherited by descendants, except CAND and INLINE_FLAG
@@ -54,41 +58,56 @@ def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
     An embedded post (``embed``: a tweet, an Instagram post) is content even when its wrapper
     is named "social": only strict tokens still make it furniture."""
     memo: dict[str, int] = {}     # whole attribute string -> bits
-    shapes: dict[str, int] = {}   # the string with digit runs folded to "0" -> bits
-    words: dict[str, int] = {}    # one class/id word -> match bits (1 boiler, 2 caption, 4 strict, 8 embed)
+    shapes: dict[str, int] = {}   # the same, for a string with digits, its digit runs folded to "0"
+    words: dict[str, int] = {}    # one (folded) class/id word -> match bits (1 boiler, 2 caption)
+    extra: dict[str, int] = {}    # a word of a boiler-matching string -> bits 4 strict, 8 embed
     b_search, c_search, s_search = boiler.search, caption.search, strict.search
     e_search = embed.search if embed is not None else None
     digits = _DIGITS.sub
+    has_digit = _ASCII_DIGIT.search
+    words_get = words.get
 
     def word_bits(w: str) -> int:
-        m = words.get(w)
-        if m is None:
-            m = (1 if b_search(w) else 0) | (2 if c_search(w) else 0) \
-                | (8 if e_search is not None and e_search(w) else 0)
-            if m & 1 and s_search(w):   # strict tokens are boiler tokens too
-                m |= 4
-            if len(words) < 50_000:
-                words[w] = m
+        m = (1 if b_search(w) else 0) | (2 if c_search(w) else 0)
+        if len(words) < 50_000:
+            words[w] = m
         return m
+
+    def extra_bits(w: str) -> int:
+        x = extra.get(w)
+        if x is None:
+            # strict tokens are boiler tokens too: only a boiler word can hold one
+            x = (4 if words_get(w, 1) & 1 and s_search(w) else 0) \
+                | (8 if e_search is not None and e_search(w) else 0)
+            if len(extra) < 50_000:
+                extra[w] = x
+        return x
 
     def classify(attrs: str) -> int:
         # The rule patterns match neither whitespace nor digits in particular, so a match lies
         # inside one word and does not depend on which digits a word holds: the bits of a
-        # string are the union of its words' bits ("post-12345" is classified once).
+        # string are the union of its words' bits ("post-12345" is classified once). Only a
+        # string with a boiler word needs the strict and embed tokens.
         f = memo.get(attrs)
         if f is None:
-            shape = digits("0", attrs)
-            f = shapes.get(shape)
+            # (\d folds non-ASCII digits too; a string that only holds those is kept as is)
+            shape = digits("0", attrs) if has_digit(attrs) else attrs
+            f = shapes.get(shape) if shape is not attrs else None
             if f is None:
                 m = 0
-                for w in shape.split():
-                    m |= word_bits(w)
+                ws = shape.split()
+                for w in ws:
+                    b = words_get(w)
+                    m |= word_bits(w) if b is None else b
+                if m & 1:
+                    for w in ws:
+                        m |= extra_bits(w)
                 f = (CAND if m & 1 else 0) | (CAP if m & 2 else 0)
                 if m & 1 and m & 4:
                     f |= STRICT
                 elif m & 1 and m & 8:
                     f &= ~CAND
-                if len(shapes) < 50_000:
+                if shape is not attrs and len(shapes) < 50_000:
                     shapes[shape] = f
             if len(memo) < 50_000:
                 memo[attrs] = f
@@ -136,6 +155,7 @@ class PageModel:
     article_inside: bool    # an <article> element inside a collapsed subtree
     trimmed: int = 0        # link-free characters of the live blocks that lost dead inline parts
     inner: dict = field(default_factory=dict)   # collapsed element -> its (node, tag, attrs) inside
+    named: list[int] = field(default_factory=list)   # elements with attrs, and collapsed ones (ascending)
 
     def inside(self, i: int, ancestor: int) -> bool:
         return ancestor <= i < self.end[ancestor]
@@ -147,19 +167,48 @@ class PageModel:
         return self.index.get(mem_id, -1)
 
 
+# Constructs that can make a match span whitespace or depend on what lies beyond a word.
+_NOT_WORD_LOCAL = re.compile(r"\\[sSWDdBAZxuUNtnrfv0-9]|\[\^|\.|\^|\$|\s|\(\?[aiLmsux]*[<=!#]")
+
+
+def word_local(rx: re.Pattern[str]) -> bool:
+    """Whether ``rx`` (a class/id rule) can only match inside one whitespace-separated word, in
+    the same way as in the whole string: no whitespace, dots, negated classes, anchors or
+    look-arounds (``\\b`` and literals only). Then ``rx.search(s)`` equals ``any(rx.search(w)
+    for w in s.split())``."""
+    return not rx.flags & re.VERBOSE and not _NOT_WORD_LOCAL.search(rx.pattern)
+
+
 @lru_cache(maxsize=32)
 def memo_search(rx: re.Pattern[str]) -> Callable[[str], bool]:
-    """``bool(rx.search(s))``, memoised per string: class names repeat within and across pages."""
+    """``bool(rx.search(s))``, memoised per string: class names repeat within and across pages.
+    A new string is tested word by word (memoised too) when the pattern is word-local."""
     memo: dict[str, bool] = {}
+    words: dict[str, bool] = {}
     search = rx.search
+    by_word = word_local(rx)
+    words_get = words.get
 
     def test(s: str) -> bool:
         v = memo.get(s)
         if v is None:
-            v = search(s) is not None
+            if by_word:
+                v = False
+                for w in s.split():
+                    x = words_get(w)
+                    if x is None:
+                        x = search(w) is not None
+                        if len(words) < 50_000:
+                            words[w] = x
+                    if x:
+                        v = True
+                        break
+            else:
+                v = search(s) is not None
             if len(memo) < 50_000:
                 memo[s] = v
         return v
+    test.memo = memo  # type: ignore[attr-defined]  # hits are looked up inline by scan_attrs()
     return test
 
 
@@ -171,6 +220,18 @@ def attr_string(a: dict) -> str:
     return f"{cls or ''} {ident or ''} {role or ''}".lower() if cls or ident or role else ""
 
 
+def inner_named(page: PageModel, i: int) -> list[tuple[LexborNode, str, str]]:
+    """The elements inside collapsed element ``i`` that have an attribute string, as (node, tag,
+    attribute string); listed once per page (lead, byline and date scans share it)."""
+    inside = page.inner.get(i)
+    if inside is None:
+        root_id = page.nodes[i].mem_id   # css() includes the element itself
+        inside = page.inner[i] = [
+            (el, t, attr_string(el.attributes)) for el in page.nodes[i].css(_NAMED_CSS)
+            if (t := el.tag) not in WALK_SKIP and el.mem_id != root_id]
+    return inside
+
+
 def scan_attrs(page: PageModel, lo: int, hi: int,
                rx: re.Pattern[str]) -> Iterator[tuple[int, LexborNode, int, int]]:
     """The elements of [lo, hi) whose attribute string matches ``rx``, in document order,
@@ -178,20 +239,21 @@ def scan_attrs(page: PageModel, lo: int, hi: int,
     (lexbor gives their elements' lengths); an element found there has index -1."""
     attrs, nodes, text_len, link_len = page.attrs, page.nodes, page.text_len, page.link_len
     test = memo_search(rx)
+    memo_get = test.memo.get  # type: ignore[attr-defined]
     coll = set(page.collapsed)
-    for i in range(max(lo, 0), min(hi, len(attrs))):
+    named = page.named   # the elements with an attribute string, and the collapsed ones
+    for k in range(bisect_left(named, max(lo, 0)), bisect_left(named, min(hi, len(attrs)))):
+        i = named[k]
         s = attrs[i]
-        if s and test(s):
-            yield i, nodes[i], text_len[i], link_len[i]
+        if s:
+            v = memo_get(s)
+            if v is None:
+                v = test(s)
+            if v:
+                yield i, nodes[i], text_len[i], link_len[i]
         if i in coll:
             in_link = bool(page.flags[i] & LINK)
-            inside = page.inner.get(i)
-            if inside is None:   # listed once per page: lead, byline and date scans share it
-                root_id = nodes[i].mem_id   # css() includes the element itself
-                inside = page.inner[i] = [
-                    (el, t, attr_string(el.attributes)) for el in nodes[i].css(_NAMED_CSS)
-                    if (t := el.tag) not in WALK_SKIP and el.mem_id != root_id]
-            for el, t, s in inside:
+            for el, t, s in inner_named(page, i):
                 if s and test(s):
                     tl = len(el.text(deep=True, skip_empty=True))
                     if in_link or t == "a":
@@ -215,8 +277,9 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     outside the main text) are marked dead unless their subtree is a large link-poor text
     block; ``keep`` holds mem_ids of elements never to remove (e.g. a profile's body).
 
-    The walk is a depth-first loop over each element's children (``iter``, in C) with a
-    stack of open elements, so that every node's parent and every subtree's end are known
+    The walk goes from node to node (``first_child`` / ``next``: two pointer reads in lexbor,
+    much cheaper than a generator per element) with a stack of open elements and their next
+    siblings, so that every node's parent and every subtree's end are known
     without asking lexbor. It also cuts the text into raw blocks (runs of text with the same
     block-level owner), so that pruning only has to drop the dead ones: hidden text is
     dropped here, and only text inside a furniture-candidate inline element is kept apart
@@ -251,143 +314,137 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     add_node, add_tag, add_attrs, add_parent = nodes.append, tags.append, attrs.append, parent.append
     add_flags, add_owner, add_cb, add_lb = flags.append, owner.append, chars_before.append, links_before.append
     add_end = end.append
-    skip = WALK_SKIP
+    skip = _NOT_WALKED
     fold = _fold_parts
     special = bool(keep or caption_ids)
     collapse = collapse and not keep
     collapsed: list[int] = []
+    named: list[int] = []
+    add_named = named.append
     article_inside = False      # an <article> element inside a collapsed subtree
     cur = -1                    # owner of the open block
     parts: list[str] = []
     links = ems = 0
     susp = None
     chars = link_chars = 0
-    stack: list = []            # (children iterator, element index) of the open ancestors
+    stack: list = []            # (next sibling, element index) of the open ancestors
     push, pop = stack.append, stack.pop
-    pi = -1                     # the open element: parent of the nodes now iterated
-    children = iter((root,))
+    pi = -1                     # the open element: parent of the nodes now visited
+    node = root
 
     while True:
-        for node in children:
-            tag = node.tag
-            if tag == "-text":
-                txt = node.text_content
-                if not txt or pi < 0:
-                    continue
-                if txt.isspace():
-                    if parts:
-                        parts.append(" ")   # whitespace only separates words
-                    continue
-                n = len(txt)
-                chars += n
-                fe = flags[pi]
-                if fe & LINK:
-                    link_chars += n
-                if fe & HID:
-                    continue
-                o = owner[pi]
-                if o != cur:
-                    if parts:
-                        text = fold(parts)
-                        if text or susp is not None:
-                            add_item((cur, text, parts, links, ems, susp))
-                        parts = []
-                        links = ems = 0
-                        susp = None
-                    cur = o
-                if fe & (LINK | EM | ICAND):
-                    k = len(txt.strip())
-                    nl = k if fe & LINK else 0
-                    ne = k if fe & EM else 0
-                    links += nl
-                    ems += ne
-                    if fe & ICAND:
-                        if susp is None:
-                            susp = []
-                        susp.append((len(parts), pi, nl, ne))
-                parts.append(txt)
+        if node is None:        # the children of pi are done
+            if pi < 0:
+                break
+            end[pi] = len(nodes)
+            node, pi = pop()
+            continue
+        el = node
+        node = el.next if pi >= 0 else None   # (the root is walked alone)
+        txt = el.text_content   # None unless a text node: one property read for most nodes
+        if txt is not None:
+            if not txt or pi < 0:
                 continue
-            if tag[0] == "-" or tag == "!--" or tag in skip:
+            if txt.isspace():
+                if parts:
+                    parts.append(" ")   # whitespace only separates words
                 continue
-            i = len(nodes)
-            add_node(node)
-            add_tag(tag)
-            add_parent(pi)
-            add_end(0)
-            add_cb(chars)
-            add_lb(link_chars)
-            if tag == "p":
-                p_elems.append(i)
-            f = tag_info.get(tag, _BLOCK_INFO)
-            a = node.attributes
-            st = ""
-            if a:
-                cls = a.get("class")
-                ident = a.get("id")
-                role = a.get("role") or a.get("itemprop")
-                if cls or ident or role:   # as in attr_string()
-                    st = f"{cls or ''} {ident or ''} {role or ''}".lower()
-                    c = memo_get(st)
-                    f |= classify(st) if c is None else c
-                if "hidden" in a or a.get("aria-hidden") == "true" and tag != "span" \
-                        or "style" in a and hidden_style(a.get("style") or ""):
-                    f |= HID
-                    hidden.append(i)
-            add_attrs(st)
-            if special:
-                mem = node.mem_id
-                if mem in caption_ids:
-                    f |= CAP
-                if mem in keep:
-                    f &= ~(CAND | STRICT | CAP)
-            if not i and f & (CAND | CAP) and (tag == "html" or tag == "body"):
-                f &= ~(CAND | STRICT | CAP)   # page-wide classes say nothing about one block
-            if f & CAND:
-                cands.append(i)
-            if pi >= 0:
-                f |= flags[pi] & INHERITED
-            if collapse and not f & INLINE_FLAG and f & (CAND | HID):
-                sub = node.text(deep=True, skip_empty=True)
-                tl = len(sub)
-                if f & (HID | STRICT) or tl <= SPARE_MIN:
-                    marks = node.css(_COLLAPSE_CSS)
-                    if not any(m.tag == "h1" for m in marks):
-                        nl = tl if f & LINK else 0
-                        for m in marks:
-                            t = m.tag
-                            if t == "a":
-                                if not f & LINK:
+            n = len(txt)
+            chars += n
+            fe = flags[pi]
+            if fe & LINK:
+                link_chars += n
+            if fe & HID:
+                continue
+            o = owner[pi]
+            if o != cur:
+                if parts:
+                    text = fold(parts)
+                    if text or susp is not None:
+                        add_item((cur, text, parts, links, ems, susp))
+                    parts = []
+                    links = ems = 0
+                    susp = None
+                cur = o
+            if fe & (LINK | EM | ICAND):
+                k = len(txt.strip())
+                nl = k if fe & LINK else 0
+                ne = k if fe & EM else 0
+                links += nl
+                ems += ne
+                if fe & ICAND:
+                    if susp is None:
+                        susp = []
+                    susp.append((len(parts), pi, nl, ne))
+            parts.append(txt)
+            continue
+        tag = el.tag
+        if tag in skip:   # comments, doctype, head-only elements
+            continue
+        i = len(nodes)
+        add_node(el)
+        add_tag(tag)
+        add_parent(pi)
+        add_end(0)
+        add_cb(chars)
+        add_lb(link_chars)
+        if tag == "p":
+            p_elems.append(i)
+        f = tag_info.get(tag, _BLOCK_INFO)
+        a = el.attributes
+        st = ""
+        if a:
+            cls = a.get("class")
+            ident = a.get("id")
+            role = a.get("role") or a.get("itemprop")
+            if cls or ident or role:   # as in attr_string()
+                st = f"{cls or ''} {ident or ''} {role or ''}".lower()
+                c = memo_get(st)
+                f |= classify(st) if c is None else c
+            if "hidden" in a or a.get("aria-hidden") == "true" and tag != "span" \
+                    or "style" in a and hidden_style(a.get("style") or ""):
+                f |= HID
+                hidden.append(i)
+        add_attrs(st)
+        if st:
+            add_named(i)
+        if special:
+            mem = el.mem_id
+            if mem in caption_ids:
+                f |= CAP
+            if mem in keep:
+                f &= ~(CAND | STRICT | CAP)
+        if not i and f & (CAND | CAP) and (tag == "html" or tag == "body"):
+            f &= ~(CAND | STRICT | CAP)   # page-wide classes say nothing about one block
+        if f & CAND:
+            cands.append(i)
+        if pi >= 0:
+            f |= flags[pi] & INHERITED
+        if collapse and not f & INLINE_FLAG and f & (CAND | HID):
+            tl = len(el.text(deep=True, skip_empty=True))
+            if f & (HID | STRICT) or tl <= SPARE_MIN:
+                marks = el.css(_COLLAPSE_CSS)
+                mtags = [m.tag for m in marks]
+                if "h1" not in mtags:
+                    if f & LINK:
+                        nl = tl
+                    else:
+                        nl = 0
+                        if "a" in mtags:
+                            for m, t in zip(marks, mtags):
+                                if t == "a":
                                     nl += len(m.text(deep=True, skip_empty=True))
-                            elif t == "p":
-                                p_elems.append(i)
-                            elif t == "article":
-                                article_inside = True
-                        chars += tl
-                        link_chars += nl
-                        collapsed.append(i)
-                        add_flags(f)
-                        add_owner(i)
-                        if parts:
-                            text = fold(parts)
-                            if text or susp is not None:
-                                add_item((cur, text, parts, links, ems, susp))
-                            parts = []
-                            links = ems = 0
-                            susp = None
-                        cur = -1
-                        end[i] = i + 1
-                        continue
-            if f & INLINE_FLAG:
-                if f & CAND or pi >= 0 and flags[pi] & ICAND:
-                    f |= ICAND
-                add_flags(f)
-                add_owner(owner[pi] if pi >= 0 else i)
-                if tag == "img":
-                    if not f & HID:
-                        add_item(i)
-                    end[i] = i + 1
-                    continue    # void: no children
-                if tag == "br":
+                    if "p" in mtags:
+                        p_elems.extend([i] * mtags.count("p"))
+                    if "article" in mtags:
+                        article_inside = True
+                    chars += tl
+                    link_chars += nl
+                    collapsed.append(i)
+                    if not st:
+                        add_named(i)
+                    add_flags(f)
+                    add_owner(i)
                     if parts:
                         text = fold(parts)
                         if text or susp is not None:
@@ -398,9 +455,17 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
                     cur = -1
                     end[i] = i + 1
                     continue
-            else:
-                add_flags(f)
-                add_owner(i)
+        if f & INLINE_FLAG:
+            if f & CAND or pi >= 0 and flags[pi] & ICAND:
+                f |= ICAND
+            add_flags(f)
+            add_owner(owner[pi] if pi >= 0 else i)
+            if tag == "img":
+                if not f & HID:
+                    add_item(i)
+                end[i] = i + 1
+                continue    # void: no children
+            if tag == "br":
                 if parts:
                     text = fold(parts)
                     if text or susp is not None:
@@ -409,15 +474,26 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
                     links = ems = 0
                     susp = None
                 cur = -1
-            push((children, pi))
-            children = node.iter(include_text=True)
-            pi = i
-            break
+                end[i] = i + 1
+                continue
         else:
-            if pi < 0:
-                break
-            end[pi] = len(nodes)
-            children, pi = pop()
+            add_flags(f)
+            add_owner(i)
+            if parts:
+                text = fold(parts)
+                if text or susp is not None:
+                    add_item((cur, text, parts, links, ems, susp))
+                parts = []
+                links = ems = 0
+                susp = None
+            cur = -1
+        first = el.first_child
+        if first is None:
+            end[i] = i + 1
+            continue
+        push((node, pi))
+        node = first
+        pi = i
     if parts:
         text = fold(parts)
         if text or susp is not None:
@@ -433,7 +509,7 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     link_len = [links_before[e] - c for c, e in zip(links_before, end)]
 
     page = PageModel(nodes, {}, tags, attrs, parent, end, text_len, link_len, p_elems, [],
-                     [False] * n, flags, owner, items, cands, hidden, collapsed, article_inside)
+                     [False] * n, flags, owner, items, cands, hidden, collapsed, article_inside, named=named)
     spare = None
     if keep:
         spare = [False] * n

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .clean_dom import Block, PageModel, prune
+from .clean_dom import Block, PageModel, inner_named, memo_search, prune
 
 NEAR_BEST = 0.9
 HINT_BONUS = 1.0
@@ -67,7 +67,7 @@ def main_container(page: PageModel, body_hint: re.Pattern[str] | None = None,
     best, best_score = _best(page, score, title_el)
     if body_hint is not None and best_score < WEAK:
         attrs, dead, text_len, link_len = page.attrs, page.dead, page.text_len, page.link_len
-        search = body_hint.search
+        search = memo_search(body_hint)
         hinted = False
         for i in range(n):
             if attrs[i] and not dead[i] and search(attrs[i]):
@@ -161,9 +161,9 @@ def rescue_may_help(page: PageModel, score: float, body_hint: re.Pattern[str] | 
     values, plus the link-free text of live blocks that would get inline parts back
     (``page.trimmed``) and of the dead subtrees that are not hidden. When that is not enough
     to rule the rescue out and the walk collapsed subtrees (which the rescue would have to
-    rebuild), a second bound: the best sum of the walked part with everything spared, plus
-    the collapsed subtrees' link-free text (twice with the body-hint bonus). Whitespace
-    folding gets 10 % + 100 characters of slack."""
+    rebuild), a second bound: the best sum with everything spared, where each collapsed
+    subtree counts as its link-free text (once more per body-hinted element inside it) and
+    only adds to its ancestors. Whitespace folding gets 10 % + 100 characters of slack."""
     need = 2 * max(score, 0.0) + 300
     live = page.trimmed
     for b in page.blocks:
@@ -189,7 +189,6 @@ def rescue_may_help(page: PageModel, score: float, body_hint: re.Pattern[str] | 
         return False
     if not page.collapsed:
         return True
-    collapsed_text = sum(text_len[c] - link_len[c] for c in page.collapsed if not hid[c])
     kept = page.blocks, page.dead, page.trimmed
     prune(page, spare_all=True)
     own = [0.0] * n
@@ -200,18 +199,41 @@ def rescue_may_help(page: PageModel, score: float, body_hint: re.Pattern[str] | 
             v = 0.0
         own[o] += v
     if body_hint is not None:
-        attrs, search = page.attrs, body_hint.search
+        attrs, search = page.attrs, memo_search(body_hint)
         for i in range(n):
             if attrs[i] and not page.dead[i] and search(attrs[i]):
                 own[i] += HINT_BONUS * (text_len[i] - link_len[i])
     page.blocks, page.dead, page.trimmed = kept
+    # a collapsed subtree is a leaf here: its blocks are worth less than its link-free text,
+    # plus that much again for each element inside it named like the body (hint bonus), and
+    # only its ancestors get it. The hinted elements are only counted when the bound without
+    # them does not already reach the threshold.
     parent = page.parent
-    for i in range(n - 1, 0, -1):
+    coll = [c for c in page.collapsed if not hid[c]]
+    for c in coll:
+        own[c] += 1.1 * (text_len[c] - link_len[c])
+    if _top(own, parent) + 100 >= need:
+        return True
+    if body_hint is None:
+        return False
+    hint_test = memo_search(body_hint)
+    hinted = False
+    for c in coll:
+        k = sum(1 for _, _, s in inner_named(page, c) if s and hint_test(s))
+        if k:
+            own[c] += HINT_BONUS * k * 1.1 * (text_len[c] - link_len[c])
+            hinted = True
+    return hinted and _top(own, parent) + 100 >= need
+
+
+def _top(own: list[float], parent: list[int]) -> float:
+    """The best subtree sum of ``own`` (at least 0)."""
+    score = own[:]
+    for i in range(len(score) - 1, 0, -1):
         p = parent[i]
         if p >= 0:
-            own[p] += own[i]
-    top = max(max(own, default=0.0), 0.0)
-    return top + (1 + HINT_BONUS) * 1.1 * collapsed_text + 100 >= need
+            score[p] += score[i]
+    return max(max(score, default=0.0), 0.0)
 
 
 def rescue(page: PageModel, container: int, score: float,

@@ -31,29 +31,44 @@ class HeadMeta:
     ld: dict                   # the first JSON-LD object typed as an article ({} if none)
     title_tag: str
     h1: tuple[str, ...]        # texts of the page's <h1> elements, in order
+    time_attr: str | None = None   # the datetime attribute of the first <time datetime> (None: no such element)
 
     @property
     def og_type(self) -> str:
         return self.meta.get("og:type", "").lower()
 
 
+# everything read_head() needs, in one pass over the document (each css() call is one)
+_HEAD_CSS = 'meta[content], script[type="application/ld+json"], title, h1, time[datetime]'
+
+
 def read_head(tree: LexborHTMLParser) -> HeadMeta:
     meta: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
-        a = node.attributes
-        key = a.get("property") or a.get("name") or a.get("itemprop")
-        if key:
-            key = key.lower()
-            if key not in meta:
-                meta[key] = " ".join((a.get("content") or "").split())
     ld: dict = {}
-    for node in tree.css('script[type="application/ld+json"]'):
-        ld = _article_ld(node.text() or "")
-        if ld:
-            break
-    tt = tree.css_first("title")
-    h1 = tuple(" ".join(n.text().split()) for n in tree.css("h1"))
-    return HeadMeta(meta, ld, " ".join(tt.text().split()) if tt is not None else "", h1)
+    tt = None
+    h1: list[str] = []
+    time_attr = None
+    for node in tree.css(_HEAD_CSS):   # document order
+        tag = node.tag
+        if tag == "meta":
+            a = node.attributes
+            key = a.get("property") or a.get("name") or a.get("itemprop")
+            if key:
+                key = key.lower()
+                if key not in meta:
+                    meta[key] = " ".join((a.get("content") or "").split())
+        elif tag == "h1":
+            h1.append(" ".join(node.text().split()))
+        elif tag == "script":
+            if not ld:
+                ld = _article_ld(node.text() or "")
+        elif tag == "title":
+            if tt is None:
+                tt = node
+        elif tag == "time":
+            if time_attr is None:
+                time_attr = node.attributes.get("datetime") or ""
+    return HeadMeta(meta, ld, " ".join(tt.text().split()) if tt is not None else "", tuple(h1), time_attr)
 
 
 def _article_ld(raw: str) -> dict:
@@ -107,9 +122,8 @@ def published_markup(head: HeadMeta, tree: LexborHTMLParser, fetched_at: datetim
     dt = plausible(parse_iso(str(head.ld.get("datePublished") or "")), fetched_at)
     if dt:
         return dt
-    node = tree.css_first("time[datetime]")
-    if node is not None:
-        return plausible(parse_iso(node.attributes.get("datetime") or ""), fetched_at)
+    if head.time_attr is not None:   # the first <time datetime> (read_head's pass saw it)
+        return plausible(parse_iso(head.time_attr), fetched_at)
     return None
 
 

@@ -25,6 +25,8 @@ class Rules:
     teaser: re.Pattern[str]
     body: re.Pattern[str]
     embed: re.Pattern[str]
+    # strings of which every match of furniture_any holds one (in its lowercased text), or None
+    furniture_any_needs: tuple[str, ...] | None = None
 
 
 def _lines(name: str) -> list[str]:
@@ -39,9 +41,85 @@ def _alt(tokens: list[str]) -> str:
 
 
 def is_furniture(r: Rules, text: str) -> bool:
-    """``r.furniture.search(text)``, faster: the anchored lines are only tried at the start."""
-    return bool(r.furniture_start is not None and r.furniture_start.match(text)
-                or r.furniture_any is not None and r.furniture_any.search(text))
+    """``r.furniture.search(text)``, faster: the anchored lines are only tried at the start,
+    the others only when the text holds one of the strings they need."""
+    if r.furniture_start is not None and r.furniture_start.match(text):
+        return True
+    if r.furniture_any is None:
+        return False
+    needs = r.furniture_any_needs
+    if needs is not None:
+        low = text.lower()
+        for x in needs:
+            if x in low:
+                break
+        else:
+            return False
+    return r.furniture_any.search(text) is not None
+
+
+# Characters that match only themselves and their ASCII capital under re.IGNORECASE (so that a
+# run of them in a match is found in text.lower()): ASCII letters but "i", "k", "s" (dotless ı,
+# Kelvin sign and long ſ match those), and characters without case that are not letters.
+def _plain_char(c: str) -> bool:
+    return ("a" <= c <= "z" and c not in "iks") or (not c.isalpha() and c.lower() == c == c.upper())
+
+
+def _rarity(needs: set[str]) -> int:
+    """How selective a set of needed strings is: its shortest string's length, a string with
+    a symbol (©, |) counting as longer."""
+    return min(len(x) + (3 if any(not c.isalnum() and c != " " for c in x) else 0) for x in needs)
+
+
+def _needs(seq) -> set[str] | None:
+    """A set of strings of which every match of the parsed sequence ``seq`` holds one
+    (lowercased), or None: literal runs, groups, branches all of whose arms need one,
+    repeats of at least one."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    best: set[str] | None = None
+
+    def consider(cand: set[str] | None) -> None:
+        nonlocal best
+        if cand and (best is None or _rarity(cand) > _rarity(best)):
+            best = cand
+    run = ""
+    for op, av in list(seq) + [(None, None)]:
+        if op is C.LITERAL and _plain_char(chr(av).lower()):
+            run += chr(av).lower()
+            continue
+        if run:
+            consider({run})
+            run = ""
+        if op is C.SUBPATTERN:
+            consider(_needs(av[3]))
+        elif op is C.BRANCH:
+            arms = [_needs(a) for a in av[1]]
+            if all(arms):
+                consider(set().union(*arms))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            consider(_needs(av[2]))
+    return best
+
+
+def _needs_any(lines: list[str]) -> tuple[str, ...] | None:
+    """Strings of which every match of any of ``lines`` (compiled with re.I) holds one.
+    None (no prefilter, same results) if this Python's private regex parser is not the one
+    this reads (``re._parser`` / ``re._constants`` of CPython 3.11–3.13)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+        parsed = [_parser.parse(ln, re.I) for ln in lines]
+    except (ImportError, AttributeError):
+        return None
+    out: set[str] = set()
+    for seq in parsed:
+        try:
+            n = _needs(seq)
+        except (ImportError, AttributeError):
+            return None
+        if not n or _rarity(n) < 2:
+            return None   # nothing specific enough to test first
+        out |= n
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=1)
@@ -67,4 +145,5 @@ def rules() -> Rules:
         teaser=re.compile(roles["teaser"].lower()),
         body=re.compile(roles["body"].lower()),
         embed=re.compile(roles["embed"].lower()),
+        furniture_any_needs=_needs_any(anywhere) if anywhere else None,
     )

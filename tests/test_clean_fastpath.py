@@ -1,6 +1,6 @@
 """The cleaner's fast paths give the same answers as the plain ones: the collapsed walk (furniture
-subtrees not entered) vs the full walk, the rescue gate, the per-word attribute classifier and
-the split furniture test."""
+subtrees not entered) vs the full walk, the rescue gate (on the full and on the collapsed walk),
+the per-word attribute classifier and role tests, and the split, prefiltered furniture test."""
 from __future__ import annotations
 
 import gzip
@@ -16,12 +16,15 @@ from pipeline.clean_dom import (
     CAP,
     STRICT,
     STRIP_TAGS,
+    attr_string,
     build,
     classifier,
+    memo_search,
     scan_attrs,
+    word_local,
 )
 from pipeline.clean_generic import main_container, rescue, rescue_may_help
-from pipeline.clean_rules import is_furniture, rules
+from pipeline.clean_rules import _needs_any, is_furniture, rules
 from pipeline.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,3 +134,47 @@ def test_split_furniture_test_equals_the_pattern():
         texts += [" ".join(n.text().split())[:159] for n in LexborHTMLParser(html).css("p, li, div")[:100]]
     for t in texts:
         assert is_furniture(r, t) == bool(r.furniture.search(t)), t
+
+
+@pytest.mark.parametrize("name,html", PAGES, ids=[p[0] for p in PAGES])
+def test_rescue_gate_on_the_collapsed_walk_is_sound(name, html):
+    """When the gate says, on the collapsed walk, that the rescue cannot help, the rescue on
+    the full walk agrees."""
+    r = rules()
+    _, fast = _model(html, True)
+    c, s = main_container(fast, r.body)
+    if s >= 1500 or rescue_may_help(fast, s, r.body):
+        return
+    _, full = _model(html, False)
+    c, s = main_container(full, r.body)
+    assert rescue(full, c, s, r.body) == (c, s)
+
+
+def test_word_by_word_search_equals_whole_string_search():
+    r = rules()
+    patterns = [r.lead, r.byline, r.date, r.body, r.teaser, r.caption, r.embed]
+    assert all(word_local(rx) for rx in patterns)
+    assert not word_local(r.boiler_attrs)   # its look-behind sees past a word's start
+    samples = ["sapo  ", "post-meta entry-meta  ", "x_lead lead-in  ", "author-name byline  ",
+               "story-body__text  ", "summary_box  ", "  articlebody", "date-time updated  "]
+    for _, html in PAGES[:20]:
+        for n in LexborHTMLParser(html).css("[class], [id]")[:200]:
+            samples.append(attr_string(n.attributes))
+    for rx in patterns:
+        test = memo_search(rx)
+        for st in samples:
+            assert test(st) == bool(rx.search(st)), (rx.pattern, st)
+
+
+def test_furniture_prefilter_keeps_case_insensitive_matches():
+    """The strings tested before the "anywhere" furniture lines are found in text.lower()
+    whenever the re.I pattern matches, whatever the case and the Unicode case twins."""
+    r = rules()
+    assert r.furniture_any_needs   # the data file allows a prefilter
+    texts = ["Designed by VNPT", "DEſIGNED BY VNPT", "© 2019 Báo", "Copyright 2019", "COPYRİGHT 2019",
+             "BẢN QUYỀN 2021", "All Rights Reserved", "ALL RIGHTſ RESERVED", "(c) 2020", "x ©2021 y",
+             "He said the government would act.", "Copyright is a right.", ""]
+    for t in texts:
+        assert is_furniture(r, t) == bool(r.furniture.search(t)), t
+    assert _needs_any(["(?:copyright|bản quyền)\\s*x"]) == ("copyr", "n quy")
+    assert _needs_any(["abc", "k+"]) is None   # a line with nothing specific: no prefilter
