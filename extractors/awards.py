@@ -6,6 +6,7 @@ chương …"). Without numbers, named recipients are counted ("Hội A và Hộ
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from schemas.records import Award
 
@@ -13,18 +14,19 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v7"
+VERSION = "awards.v8"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
-_AGENT = re.compile(r"được\s+([^,;.()]+?)\s+(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
-_GIVEN = re.compile(r"(?:tặng|trao|đón nhận|nhận|được|khen thưởng)(?![^\W\d_])")
-_VERB = re.compile(r"(?:trao tặng|tặng thưởng|khen thưởng|tặng|trao|khen)\s*$")
+_AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
+_GIVEN = re.compile(r"(?:tặng|trao|đón nhận|nhận|được|khen thưởng|phong tặng|truy tặng)(?![^\W\d_])")
+_VERB = re.compile(r"(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
 _PASSIVE = re.compile(r"\s(?:vinh dự\s+)?(?:được|đón nhận|nhận)(?![^\W\d_])")
 _PROXY = re.compile(r"[Tt]hừa\s+(?:ủy|uỷ)\s+quyền(?:\s+của)?\s+([^,;.]+?)\s*,")
 _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
 
 
 _PLURAL = ("các ", "những ", "nhiều ")
+_SINGLE = ("đồng chí", "ông", "bà")   # "đồng chí được Nhà nước tặng thưởng …": the person the text is about
 _PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ")
 
 
@@ -33,6 +35,7 @@ class _Lex:
         nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
         self.count = re.compile(r"(\d+)\s+(" + "|".join(_PERSONS) + "|" + "|".join(re.escape(n) for n in nouns)
                                 + r")(?![^\W\d_])")
+        self.persons = tuple(sorted(set(doc.res.honorifics) | set(read_lines("person_roles.txt")), key=len, reverse=True))
         heads = sorted(read_lines("collective_heads.txt"), key=len, reverse=True)
         self.collective = re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])")
 
@@ -52,15 +55,19 @@ def extract(doc: Doc) -> tuple[Award, ...]:
     for sent in doc.sentences:
         for c_off, clause in _clauses(sent.text):
             c_start = sent.start + c_off
-            hits = [m for m in kinds if c_start <= m.start and m.end <= c_start + len(clause)]
+            lo = bisect_left(kinds, c_start, key=lambda m: m.start)
+            hi = bisect_left(kinds, c_start + len(clause), lo, key=lambda m: m.start)
+            hits = [m for m in kinds[lo:hi] if m.end <= c_start + len(clause)]
             inherited: str | None = None
+            recipients: dict[str, int] = {}
             for seg_off, c, hit in _segments(clause, c_start, hits):
                 got = _award(doc, lex, c, hit.start - c_start - seg_off, hit.end - c_start - seg_off,
-                             hit.id, inherited, c_start + seg_off)
+                             hit.id, inherited, c_start + seg_off, recipients)
                 if got is None:
                     continue
                 award, counted = got
                 inherited = award.issuer
+                recipients = {k: v for k, v in (("tập thể", award.collectives), ("cá nhân", award.individuals)) if v}
                 item = (award.kind, key(award.issuer or ""), award.collectives, award.individuals)
                 given = (award.kind, award.collectives, award.individuals)
                 if item in seen or (not counted and any(_repeats(given, x) for x in stated)):
@@ -96,9 +103,10 @@ def _segments(clause: str, c_start: int, hits: list) -> list[tuple[int, str, obj
 
 
 def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
-           inherited: str | None, start: int) -> tuple[Award, bool] | None:
+           inherited: str | None, start: int, recipients: dict[str, int]) -> tuple[Award, bool] | None:
     """The award of one segment, and whether the text gave its numbers (False: the named
-    recipients were counted)."""
+    recipients were counted). ``recipients``: those of the previous kind in the same statement
+    ("… được tặng thưởng Huân chương A, Huân chương B")."""
     counts = _counts(c, lex)
     counted = bool(counts)
     im = _ISSUER_OF.match(c, k_end)
@@ -123,6 +131,8 @@ def _award(doc: Doc, lex: _Lex, c: str, k_start: int, k_end: int, kind: str,
         if not (issuer and _GIVEN.search(c) or inherited):
             return None  # a mention without recipients' numbers or an issuer (e.g. a caption)
         counts = _named_recipients(doc, c, k_start, k_end, lex)
+        if not counts and inherited and not _RECIPIENT_AFTER.search(c, k_end):
+            counts = dict(recipients)
         if not counts:
             return None  # "trao giấy khen cho các cá nhân": no recipient the text names
     lead = len(c) - len(c.lstrip(" ,"))
@@ -159,7 +169,7 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
         low = part.lower()
         if low.startswith(_PLURAL):
             continue  # "cho các đồng chí lãnh đạo tỉnh": people, but not how many
-        if any(low.startswith(h + " ") for h in doc.res.honorifics):
+        if low in _SINGLE or any(low.startswith(h + " ") for h in lex.persons):
             individuals += 1
         elif lex.collective.match(part):
             collectives += 1
@@ -173,7 +183,7 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
 
 def _names_recipient(doc: Doc, part: str, lex: _Lex) -> bool:
     low = part.lower()
-    return any(low.startswith(h + " ") for h in doc.res.honorifics) or bool(lex.collective.match(part))
+    return low in _SINGLE or any(low.startswith(h + " ") for h in lex.persons) or bool(lex.collective.match(part))
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:

@@ -11,6 +11,7 @@ Niê"); a bare short title folds into a fuller one of the same person.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from schemas.records import Official
@@ -19,10 +20,10 @@ from .doc import Doc
 from .official_lexicon import Lexicon, lexicon
 from .person_names import Name, find_names, has_honorific
 from .text import CAP, key, modern_tones
-from .titles import parse_title, titles_after, titles_before
+from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v8"
+VERSION = "officials.v9"
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
     """"A, Title và B được bầu làm T" / "bầu đồng chí X giữ chức T": every subject gets T."""
     name_starts = {n.start for n in names}
     for sent in doc.sentences:
-        in_sent = [n for n in names if sent.start <= n.start < sent.end]
+        in_sent = _within(names, sent.start, sent.end)
         for m in lex.appoint.finditer(mtext, sent.start, sent.end):
             t_end = parse_title(mtext, m.end(), sent.end, lex, name_starts)
             if t_end is None:
@@ -140,9 +141,12 @@ _PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s*$")
 
 
 def _last_named(doc: Doc, mtext: str, names: list[Name], people: dict[str, _Person], pos: int) -> list[_Person]:
-    """The person named last before ``pos`` in the same paragraph (one, or none)."""
+    """The person named last before ``pos`` in the same paragraph (one, or none); in a
+    paragraph that opens with a bare "Đồng chí …" (an obituary's career paragraph), the
+    person named last before the paragraph."""
     para = mtext.rfind("\n", 0, pos) + 1
-    for n in reversed([n for n in names if para <= n.start and n.end <= pos]):
+    start = 0 if _BARE_SUBJECT.match(mtext, para) else para
+    for n in reversed([n for n in names if start <= n.start and n.end <= pos]):
         p = people.get(key(doc.text[n.start:n.end]))
         if p is not None:
             return [p]
@@ -170,7 +174,7 @@ def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people
     made of titles alone, in a sentence that opens with the person and names nobody else."""
     name_starts = {n.start for n in names}
     for sent in doc.sentences:
-        in_sent = [n for n in names if sent.start <= n.start < sent.end and not n.blocked]
+        in_sent = [n for n in _within(names, sent.start, sent.end) if not n.blocked]
         if not in_sent or len(in_sent) > 1 or not _OPENER.fullmatch(mtext, sent.start, in_sent[0].start):
             continue
         host = people.get(key(doc.text[in_sent[0].start:in_sent[0].end]))
@@ -182,10 +186,19 @@ def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people
             nxt = mtext.find(";", a, sent.end)
             c_end = nxt if nxt >= 0 else sent.end
             t_end = parse_title(mtext, a, c_end, lex, name_starts)
-            if t_end is None or mtext[t_end:c_end].strip(" .") and mtext[t_end:t_end + 1] != ",":
+            after = skip_term(mtext, t_end) if t_end is not None else c_end
+            if t_end is None or mtext[after:c_end].strip(" .") and mtext[after:after + 1] != ",":
                 continue
             for title in [doc.text[a:t_end]] + titles_after(doc, mtext, t_end, c_end, lex, name_starts):
                 host.add(title)
+
+
+def _within(names: list[Name], start: int, end: int) -> list[Name]:
+    """The names (sorted by start) that start in [start, end): a bisection, not a scan, so
+    long texts stay linear."""
+    lo = bisect_left(names, start, key=lambda n: n.start)
+    hi = bisect_left(names, end, lo, key=lambda n: n.start)
+    return names[lo:hi]
 
 
 def _person(doc: Doc, people: dict[str, _Person], n: Name) -> _Person:
@@ -201,7 +214,7 @@ def extract(doc: Doc) -> tuple[Official, ...]:
     name_starts = {n.start for n in names}
     people: dict[str, _Person] = {}
     for sent in doc.sentences:
-        for n in (n for n in names if sent.start <= n.start < sent.end):
+        for n in _within(names, sent.start, sent.end):
             before = titles_before(doc, mtext, sent.start, n.start, lex, name_starts)
             after = titles_after(doc, mtext, n.end, sent.end, lex, name_starts)
             anchored = bool(before) or n.honorific or has_honorific(mtext, n.start, lex) or (

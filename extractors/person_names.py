@@ -42,7 +42,7 @@ def find_names(doc: Doc, mtext: str, lex: Lexicon) -> list[Name]:
                 continue
             if words[i] in lex.surnames or " ".join(words[i:i + 2]) in lex.surnames:
                 span = _clip(doc, mtext, offset, words[i:], lex, honorific=False)
-                if span and not any(n.start <= span[0] < n.end for n in found.values()):
+                if span and not _covered(found, span[0]):
                     found[span[0]] = Name(span[0], span[1], False, _blocked(mtext, span[0], lex))
                 break
             offset += len(words[i]) + 1
@@ -50,12 +50,20 @@ def find_names(doc: Doc, mtext: str, lex: Lexicon) -> list[Name]:
     for m in lex.listed_run.finditer(mtext):
         start = m.start(1)
         span = _clip(doc, mtext, start, m.group(1).split(), lex, honorific=True)
-        if span and not any(n.start <= start < n.end for n in found.values()):
+        if span and not _covered(found, start):
             found[span[0]] = Name(span[0], span[1], True, False)
     for start, end in _swallowed(doc, mtext, lex):
-        if not any(n.start <= start < n.end for n in found.values()):
+        if not _covered(found, start):
             found[start] = Name(start, end, False, False)
     return sorted(found.values(), key=lambda n: n.start)
+
+
+_LONGEST_NAME = 60   # characters: no name run is longer (at most 5 syllables)
+
+
+def _covered(found: dict[int, Name], pos: int) -> bool:
+    """Whether a name already found (keyed by its start) covers ``pos``."""
+    return any(k in found and found[k].end > pos for k in range(max(0, pos - _LONGEST_NAME), pos + 1))
 
 
 def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -77,7 +85,7 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
             continue
         start, end = m.end() + run[0].start(), m.end() + run[-1].end()
         name = mtext[start:end]
-        prev = mtext[:start].split()[-1] if mtext[:start].split() else ""
+        prev = _word_before(mtext, start)
         if prev in ADMIN_WORDS or not prev[:1].islower() or re.match(r"\s*\d", mtext[end:end + 3]) \
                 or doc.res.gazetteer.lookup(name) or run[0].group(0) in lex.surnames:
             continue
@@ -113,10 +121,16 @@ def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: Lexicon, hono
         return None
     if doc.res.gazetteer.lookup(cand) and not honorific:
         return None
-    prev = mtext[:start].split()[-1:] or [""]
+    prev = [_word_before(mtext, start)]
     if not honorific and len(keep) == 2 and prev[0] in ADMIN_WORDS:
         return None  # "UBND phường Tô Châu": a two-syllable run after an administrative word is a place
     return start, end
+
+
+def _word_before(mtext: str, start: int) -> str:
+    """The word right before ``start`` (a bounded look back: no copy of the whole prefix)."""
+    words = mtext[max(0, start - 40):start].split()
+    return words[-1] if words else ""
 
 
 def _blocked(mtext: str, start: int, lex: Lexicon) -> bool:

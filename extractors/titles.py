@@ -62,6 +62,16 @@ def org_continues(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set
             and word.lower() not in lex.honorifics and not any(mtext.startswith(h, start) for h in lex.heads))
 
 
+_TERM_SUFFIX = re.compile(r"\s+(?:khóa|khoá)\s+[IVXLCDM\d]+(?![^\W\d_])")
+
+
+def skip_term(mtext: str, pos: int) -> int:
+    """Past a term number that follows a title ("Ủy viên BCH Trung ương Đảng khóa X"), which
+    is not part of the title but does not end the list of titles either."""
+    m = _TERM_SUFFIX.match(mtext, pos)
+    return m.end() if m else pos
+
+
 _ASIDE = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")   # an aside after a name: age, birth year, home
 
 
@@ -83,7 +93,7 @@ def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_st
             break
         nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
         seg_end = pos + nxt.start() if nxt else limit
-        later = [ns for ns in name_starts if pos < ns < seg_end]
+        later = [i for i in range(pos + 1, seg_end) if i in name_starts]
         if later:
             seg_end = min(later)
         a = pos + len(mtext[pos:seg_end]) - len(mtext[pos:seg_end].lstrip())
@@ -94,7 +104,7 @@ def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_st
         if t_end is None:
             break
         titles.append(doc.text[a:t_end])
-        rest = mtext[t_end:seg_end]
+        rest = mtext[skip_term(mtext, t_end):seg_end]
         app = lex.appoint.match(mtext, t_end, seg_end)
         if app:
             t2 = parse_title(mtext, app.end(), seg_end, lex, name_starts)

@@ -208,8 +208,34 @@ def test_bare_province_after_tai(resources):
 
 def test_very_long_text_is_extracted(resources):
     """Over spaCy's default 1,000,000-character limit (a whole gazette page): still extracted."""
-    unit = "Đồng chí Lò Văn Phúc, Bí thư Huyện ủy Mường La, trao Bằng khen cho 3 tập thể. " * 10 + "\n\n"
-    text = unit * (1_050_000 // len(unit) + 1)
+    filler = "Các cấp, các ngành tiếp tục đẩy mạnh cải cách hành chính, nâng cao chất lượng phục vụ. " * 8 + "\n\n"
+    fact = "Đồng chí Lò Văn Phúc, Bí thư Huyện ủy Mường La, trao Bằng khen cho 3 tập thể.\n\n"
+    text = fact + filler * (1_050_000 // len(filler) + 1) + fact.replace("3 tập thể", "5 cá nhân")
     f = facts(text, resources)
     assert len(text) > 1_000_000
-    assert [o.name for o in f.officials] == ["Lò Văn Phúc"] and len(f.awards) == 1
+    assert [o.name for o in f.officials] == ["Lò Văn Phúc"]
+    assert [(a.collectives, a.individuals) for a in f.awards] == [(3, None), (None, 5)]   # the end is read too
+
+
+def test_batch6_forms(resources):
+    f = facts("Tin buồn: Đồng chí Huỳnh Văn Sáu, nguyên Bí thư Tỉnh ủy Hậu Giang từ trần\n\n"
+              "Đồng chí Huỳnh Văn Sáu sinh năm 1944; nguyên Ủy viên Ban Chấp hành Trung ương Đảng khóa X, nguyên "
+              "Bí thư Tỉnh ủy Hậu Giang.\n\n"
+              "Đồng chí tham gia cách mạng năm 1961. Trong quá trình công tác, đồng chí đã kinh qua nhiều cương vị: "
+              "Bí thư Huyện ủy Long Mỹ; Phó Chủ tịch UBND tỉnh Cần Thơ; Chủ tịch UBND tỉnh Hậu Giang. Đồng chí được "
+              "Đảng, Nhà nước tặng thưởng Huân chương Độc lập hạng Nhì, Huân chương Kháng chiến hạng Nhất và nhiều "
+              "phần thưởng cao quý khác.\n\n"
+              "Cử tri Lâm Thị Diễm (xã An Trường) kiến nghị sửa đường; người vi phạm bị phạt tiền từ 30 triệu đồng "
+              "đến 40 triệu đồng. Sản lượng điện đạt 9,2 tỷ kWh. Đoàn công tác trở về Hà Nội. Tại các huyện vùng sâu "
+              "Kon Plông, Tu Mơ Rông, đội hình tình nguyện hoạt động; tỉnh Minh Hải (cũ) và huyện Nông Sơn.", resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert set(got["Huỳnh Văn Sáu"]) == {"nguyên Bí thư Tỉnh ủy Hậu Giang", "nguyên Ủy viên Ban Chấp hành Trung ương Đảng",
+                                         "Bí thư Huyện ủy Long Mỹ", "Phó Chủ tịch UBND tỉnh Cần Thơ",
+                                         "Chủ tịch UBND tỉnh Hậu Giang"}
+    assert got["Lâm Thị Diễm"] == ()
+    assert sorted((a.kind, a.individuals) for a in f.awards) == [
+        ("huân chương kháng chiến hạng nhất", 1), ("huân chương độc lập hạng nhì", 1)]
+    assert {(t.value, t.unit) for t in f.targets} == {(9.2, "tỷ kWh")}
+    assert {(x.name, x.kind) for x in f.localities} >= {
+        ("Hà Nội", "thành phố"), ("Kon Plông", "huyện"), ("Tu Mơ Rông", "huyện"), ("Minh Hải", "tỉnh"),
+        ("Nông Sơn", "huyện"), ("Cần Thơ", "tỉnh")}
