@@ -9,10 +9,10 @@ from schemas.records import Locality
 
 from .doc import Doc
 from .gazetteer import Unit
-from .text import CAP, key
+from .text import CAP, key, read_lines
 
 NAME = "localities"
-VERSION = "localities.v4"
+VERSION = "localities.v5"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
 _CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"
@@ -48,6 +48,8 @@ def _resolve(doc: Doc, name: str, kind: str | None) -> tuple[str, Unit] | None:
     words = re.split(r"(?<=\S)(?=[ \-])", name)
     for n in range(len(words), 0, -1):
         cand = "".join(words[:n]).strip()
+        if cand.endswith("-"):
+            continue   # "Thành phố Hồ Chí Minh - Mộc Bài": the dash joins two places
         units = doc.res.gazetteer.lookup(cand, kind)
         if units:
             return cand, _prefer(doc, units, kind)
@@ -76,7 +78,14 @@ def _province_mentions(doc: Doc) -> Counter:
 def extract(doc: Doc) -> tuple[Locality, ...]:
     found: dict[tuple[str, str], Locality] = {}
 
+    foreign = doc.res.compiled.get("foreign_aside")
+    if foreign is None:
+        countries = "|".join(re.escape(c) for c in read_lines("countries.txt"))
+        foreign = doc.res.compiled["foreign_aside"] = re.compile(rf"\s*\((?:{countries})\)")
+
     def add(name: str, unit: Unit, start: int, end: int) -> None:
+        if foreign.match(doc.text, end):
+            return   # "huyện Giang Thành (Trung Quốc)": a foreign namesake
         k = (key(name), unit.kind)
         if k not in found:  # the name as written ("Đăk Glei"), the kind and province from the gazetteer
             found[k] = Locality(name, unit.kind, unit.province, doc.evidence(start, end))

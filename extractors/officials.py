@@ -67,6 +67,8 @@ def _list_headers(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
         limit = m.end() + stop.start() if stop else len(mtext)
         listed = [n for n in names if m.end() <= n.start < limit][:count]
         for n in listed:
+            if not m.group("n") and ";" in mtext[m.end():n.start] and _PRONOUN.search(mtext, m.end(), n.start):
+                break   # "các đồng chí Phó Chủ tịch UBND tỉnh: A, B; đồng chí C, Phó Chủ tịch HĐND tỉnh"
             _person(doc, people, n).add(title)
 
 

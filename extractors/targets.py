@@ -143,7 +143,8 @@ def extract(doc: Doc) -> tuple[Target, ...]:
 # a counted noun per unit right after the number: a rate ("tiêu chí/xã", "giường bệnh/vạn dân")
 _RATE = re.compile(r"\s+([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*)?)/([^\W\d_]+(?: [^\W\d_]+)?)(?![^\W\d_])")
 _STATIC_AFTER = re.compile(r"\s*(?:dân số(?!\s+(?:được|đã|có|tham gia|sử dụng|đạt))|đường biên giới"
-                           r"|diện tích tự nhiên|/h(?![^\W\d_]))")   # "/h": a speed limit, "30 km/h"
+                           r"|diện tích tự nhiên|/h(?![^\W\d_])"       # "/h": a speed limit, "30 km/h"
+                           r"|(?:\s+(?:đã|bị|nay|hiện))*\s+(?:xuống cấp|hư hỏng))")   # an existing road's state
 _STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| hơn| gần| trên)?\s*|biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
 

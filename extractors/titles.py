@@ -8,6 +8,9 @@ from .doc import Doc
 from .official_lexicon import Lexicon
 from .text import CAP
 
+_DOTTED = frozenset({"TP.", "TX.", "Tp.", "Tx.", "TT.", "Q.", "H."})
+
+
 def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> int | None:
     """If a title starts at ``pos``, return where it ends (at most ``end``)."""
     i = pos
@@ -43,6 +46,9 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
             ok, cap = core in lex.words or prev_cap, False
         if not ok:
             break
+        if w in _DOTTED:   # "UBND TP. Hạ Long": the abbreviation's dot ends nothing
+            last, prev_cap, prev = ws + len(w), cap, core
+            continue
         last = ws + len(w.rstrip(".,;:)\"”"))
         prev_cap, prev = cap, core
         if w != w.rstrip(".,;:)\"”"):

@@ -239,3 +239,17 @@ def test_batch6_forms(resources):
     assert {(x.name, x.kind) for x in f.localities} >= {
         ("Hà Nội", "thành phố"), ("Kon Plông", "huyện"), ("Tu Mơ Rông", "huyện"), ("Minh Hải", "tỉnh"),
         ("Nông Sơn", "huyện"), ("Cần Thơ", "tỉnh")}
+
+
+def test_batch7_forms(resources):
+    f = facts("Cùng dự có các đồng chí Phó Chủ tịch UBND tỉnh: Trần Văn Đệ, Bùi Thanh Long; đồng chí Hoàng Minh Hiền, "
+              "Phó Chủ tịch HĐND tỉnh. Đồng chí Vũ Quốc Toản sinh năm 1976, quê quán TX. Quảng Yên; từng giữ các chức "
+              "vụ Phó Chủ tịch UBND TP. Hạ Long, Chủ tịch UBND huyện Vân Đồn. Huyện giáp huyện Giang Thành (Trung "
+              "Quốc). Cử tri phản ánh tuyến đường dài khoảng 4 km đã xuống cấp; tỉnh nâng cấp đường dài 8,4 km.",
+              resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Trần Văn Đệ"] == got["Bùi Thanh Long"] == ("Phó Chủ tịch UBND tỉnh",)
+    assert got["Hoàng Minh Hiền"] == ("Phó Chủ tịch HĐND tỉnh",)
+    assert got["Vũ Quốc Toản"] == ("Phó Chủ tịch UBND TP. Hạ Long", "Chủ tịch UBND huyện Vân Đồn")
+    assert ("Giang Thành", "huyện") not in {(x.name, x.kind) for x in f.localities}
+    assert {(t.value, t.unit) for t in f.targets} == {(8.4, "km")}
