@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v7"
+VERSION = "congresses.v8"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -39,6 +39,10 @@ ORG_FIRST = re.compile(
     _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:đã|sẽ|vừa|dự kiến|chính thức|long trọng|trọng thể)\s+)*"
     r"(?:tổ chức|tiến hành)\s+Đại hội(?:\s+đại biểu)?"
     r"\s+lần thứ\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
+)
+# "Nghị quyết Đại hội lần thứ XXIV, nhiệm kỳ 2015 - 2020, Đảng bộ huyện Lục Ngạn …": the organisation after the term
+ORG_AFTER = re.compile(
+    r"Đại hội\s+(?:đại biểu\s+)?lần thứ\s+(?P<ord1>" + ORDINAL + r")(?![^\W\d_])" + _TERM + r"\s*,\s*" + _ORG
 )
 # "Ban Thường vụ Thành ủy Cần Thơ khóa XIV": the committee of term N was elected by congress N
 ORGAN_TERM = re.compile(
@@ -174,7 +178,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions: list[_Mention] = []
-    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORGAN_TERM, SECRETARY_TERM):
+    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORG_AFTER, ORGAN_TERM, SECRETARY_TERM):
         for m in rx.finditer(doc.text):
             if rx is CONGRESS and not (m.group("ord1") or m.group("ord2") or m.group("t1")):
                 continue

@@ -148,7 +148,9 @@ def _blocked(mtext: str, start: int, lex: Lexicon) -> bool:
 
 def has_honorific(mtext: str, start: int, lex: Lexicon) -> bool:
     """An honorific or a role noun ("nông dân", "đảng viên") right before ``start``."""
-    before = " " + " ".join(mtext[max(0, start - 24):start].lower().split())
+    window = mtext[max(0, start - 24):start]
+    window = window[window.rfind("\n") + 1:]   # not across a line: "Ảnh: Hoàng Anh\n\nHoàng Anh - Thu Hà"
+    before = " " + " ".join(window.lower().split())
     return any(before.endswith(" " + h) for h in lex.anchors)
 
 

@@ -12,7 +12,7 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v4"
+VERSION = "targets.v5"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -145,7 +145,7 @@ _RATE = re.compile(r"\s+([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*)?)/([^
 _STATIC_AFTER = re.compile(r"\s*(?:dân số(?!\s+(?:được|đã|có|tham gia|sử dụng|đạt))|đường biên giới"
                            r"|diện tích tự nhiên|/h(?![^\W\d_])"       # "/h": a speed limit, "30 km/h"
                            r"|(?:\s+(?:đã|bị|nay|hiện))*\s+(?:xuống cấp|hư hỏng))")   # an existing road's state
-_STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| hơn| gần| trên)?\s*|biên giới[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
+_STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| hơn| gần| trên)?\s*|(?:biên giới|bờ biển)[^.;,]{0,40}dài|sóng(?: biển)?(?: cao)?|gió(?: mạnh)?)"
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
 
 

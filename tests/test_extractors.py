@@ -253,3 +253,12 @@ def test_batch7_forms(resources):
     assert got["Vũ Quốc Toản"] == ("Phó Chủ tịch UBND TP. Hạ Long", "Chủ tịch UBND huyện Vân Đồn")
     assert ("Giang Thành", "huyện") not in {(x.name, x.kind) for x in f.localities}
     assert {(t.value, t.unit) for t in f.targets} == {(8.4, "km")}
+
+
+def test_batch7b_forms(resources):
+    f = facts("Thực hiện Nghị quyết Đại hội lần thứ XXIV, nhiệm kỳ 2015 - 2020, Đảng bộ huyện Lục Ngạn đã hoàn thành "
+              "17/19 chỉ tiêu. Cẩm Xuyên có bờ biển dài hơn 20 km. Đại hội ra mắt. Ảnh: Hoàng Anh\n\n"
+              "Hoàng Anh - Thu Hà\n", resources)
+    assert [(c.locality, c.ordinal, c.term_start) for c in f.congresses] == [("Lục Ngạn", 24, 2015)]
+    assert {(t.value, t.unit, t.target_value) for t in f.targets} == {(17.0, "chỉ tiêu", 19.0)}
+    assert f.officials == ()
