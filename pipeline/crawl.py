@@ -8,7 +8,9 @@ depth) are kept in ``frontier`` with the reason.
 
 A scheduler hands URLs to tasks only when their host may take a request (``throttle``:
 per-host concurrency, delay, Crawl-delay, adaptive delay), so waiting for one slow host
-never holds a slot another host could use; robots.txt is fetched first for each host.
+never holds a slot another host could use; robots.txt is fetched first for each host,
+also for a host first reached by a redirect, and every redirect hop obeys it. robots.txt
+itself may redirect to any host (RFC 9309 §2.3.1.2) and is read up to ``max_robots_bytes``.
 Within a host, sitemaps and feeds go first, then URLs that match a site profile's
 ``article_urls`` (recorded in ``frontier/pages.article_profile``), then other pages.
 ``max_pages`` is counted in ``crawl_passes`` across interrupted runs of the same seeds.
@@ -43,7 +45,7 @@ from .crawl_net import Resolve, Resolver
 from .crawl_settings import CrawlSettings, CrawlStats
 from .crawl_traps import trap_reason
 from .decode import decode
-from .errors import GivenUp, InputError, RobotsDisallowed, ScopeError
+from .errors import GivenUp, HTTPStatusError, InputError, RobotsDisallowed, ScopeError
 from .profiles import Profile, load_profiles
 from .throttle import HostThrottle
 from .urls import check_scheme, host_of, normalize
@@ -56,6 +58,7 @@ _COMMIT_WRITES = 100
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
 _PROGRESS_EVERY = 0.5      # seconds between progress reports while requests are in flight
+_LISTING_KEYS = 1_000_000  # link hashes kept of listing pages whose next page is not fetched yet
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -77,12 +80,13 @@ class Crawler:
         self.on_progress = on_progress
         self.throttles: dict[str, HostThrottle] = {}
         self.robots: dict[str, _Robots] = {}
-        self.robots_loading: set[str] = set()
+        self.robots_loading: dict[str, asyncio.Event] = {}   # host -> set when its robots.txt is read
         self.queued: Counter[str] = Counter()
         self.busy: set[str] = set()
         self.resolver = Resolver(allow_private=settings.allow_private, allow_networks=settings.allow_networks,
                                  ttl=settings.dns_ttl, resolve=resolve)
-        self.listing_links: dict[str, frozenset[str]] = {}
+        self.listing_links: OrderedDict[str, frozenset[int]] = OrderedDict()   # hashes of the hrefs
+        self._listing_size = 0
         self.known: OrderedDict[str, None] = OrderedDict()
         self.profiles = tuple(p for p in load_profiles() if p.article_urls)
         self.profile_hosts: dict[str, tuple[Profile, ...]] = {}
@@ -113,6 +117,23 @@ class Crawler:
         if not self.s.allow_private:
             await self.resolver.addresses(urlsplit(url).hostname or "")
 
+    async def _guard_page(self, url: str) -> None:
+        """``_guard``, then robots.txt of the URL's host (read first if it never was):
+        every hop of a page fetch, redirects included, obeys robots.txt."""
+        await self._guard(url)
+        robots = await self._robots_for(host_of(url), urlsplit(url).scheme)
+        if robots.reason:
+            raise RobotsDisallowed(robots.reason, url=url)
+        if not robots.rules.can_fetch(url, self.s.user_agent):
+            raise RobotsDisallowed("disallowed by robots.txt", url=url)
+
+    async def _guard_robots(self, url: str) -> None:
+        """The guard of a robots.txt fetch: http(s) and no private address, but any host
+        (robots.txt may redirect across hosts, RFC 9309 §2.3.1.2)."""
+        check_scheme(url)
+        if not self.s.allow_private:
+            await self.resolver.addresses(urlsplit(url).hostname or "")
+
     # ------------------------------------------------------------ run
     async def run(self, seeds: list[str]) -> CrawlStats:
         urls = []
@@ -137,7 +158,7 @@ class Crawler:
                  "resuming" if resumed else "new", self.pass_id, done, self.s.max_pages, len(seeded), self.s)
         self.queued = self.frontier.queued_by_host()
         async with make_client(self.s, self.resolver) as client:
-            self.fetcher = Fetcher(client, self.s, self._throttle, self._guard)
+            self.fetcher = Fetcher(client, self.s, self._throttle, self._guard_page)
             try:
                 await self._loop(self.s.max_pages - done)
             finally:
@@ -170,9 +191,9 @@ class Crawler:
                     continue
                 if host not in self.robots:
                     if host not in self.robots_loading:
-                        self.robots_loading.add(host)
+                        self.robots_loading[host] = asyncio.Event()
                         th.start(now)
-                        tasks.add(asyncio.create_task(self._load_robots(host)))
+                        tasks.add(asyncio.create_task(self._load_robots(host, reserved=True)))
                     continue
                 want = min(th.concurrency - th.active, self.s.concurrency - len(tasks), budget)
                 entries = self._take(host, want)
@@ -255,27 +276,52 @@ class Crawler:
         self.on_progress(self.stats)
 
     # ------------------------------------------------------------ robots.txt
-    async def _load_robots(self, host: str) -> None:
-        """Fetch and parse robots.txt of ``host`` (the scheduler claimed the slot)."""
+    async def _robots_for(self, host: str, scheme: str) -> _Robots:
+        """The robots.txt rules of ``host``: read now if no one has read them yet, or
+        waited for if they are being read."""
+        robots = self.robots.get(host)
+        if robots is not None:
+            return robots
+        loading = self.robots_loading.get(host)
+        if loading is None:
+            self.robots_loading[host] = asyncio.Event()
+            await self._load_robots(host, reserved=False, scheme=scheme)
+        else:
+            await loading.wait()
+        return self.robots[host]
+
+    async def _load_robots(self, host: str, *, reserved: bool, scheme: str | None = None) -> None:
+        """Fetch and parse robots.txt of ``host`` (``reserved``: the scheduler claimed the
+        slot). A body over ``max_robots_bytes`` is cut there, at a line end."""
+        try:
+            await self._read_robots(host, reserved, scheme)
+        finally:
+            self.robots_loading[host].set()
+
+    async def _read_robots(self, host: str, reserved: bool, scheme: str | None) -> None:
         assert self.fetcher is not None
-        sample = self.frontier.next_for_host(host, 1, [])
-        scheme = urlsplit(sample[0].url).scheme if sample else "http"
+        if scheme is None:
+            sample = self.frontier.next_for_host(host, 1, [])
+            scheme = urlsplit(sample[0].url).scheme if sample else "http"
         url = f"{scheme}://{host}/robots.txt"
         old = self.con.execute("SELECT etag, last_modified, body FROM pages WHERE url = ? AND status = 200",
                                [url]).fetchone()
         fetched = await self.fetcher.fetch(url, etag=old[0] if old else None, last_modified=old[1] if old else None,
-                                           reserved=True, max_attempts=2, timeout=self.s.robots_timeout)
+                                           reserved=reserved, max_attempts=2, timeout=self.s.robots_timeout,
+                                           limit=self.s.max_robots_bytes, guard=self._guard_robots)
         page = fetched.page
         text, reason = "", None
-        if page.status == 304 and old and old[2] is not None:
-            text = _text(bytes(old[2]), page.content_type)
+        if page.status == 304 and old:
+            text = _text(bytes(old[2]), page.content_type) if old[2] is not None else ""
         elif page.status and 200 <= page.status < 300 and page.body:
             text = fetched.text if fetched.text is not None else _text(page.body, page.content_type)
+            if fetched.truncated:        # a rule cut in the middle could allow more than it says
+                text = text[: text.rfind("\n") + 1]
+                log.info("robots.txt of %s cut at %d bytes", host, self.s.max_robots_bytes)
         elif page.status is None or page.status >= 500:
             reason = f"robots.txt unreachable ({page.error}): host treated as disallowed"   # RFC 9309 §2.3.1.4
         rules = Protego.parse(text if reason is None else "User-agent: *\nDisallow: /")
         self.robots[host] = _Robots(rules, reason)
-        self.robots_loading.discard(host)
         floor = max(self.s.delay, float(rules.crawl_delay(self.s.user_agent) or 0.0))
         rate = rules.request_rate(self.s.user_agent)
         if rate and rate.requests:
@@ -283,11 +329,11 @@ class Crawler:
         self._throttle(host).set_floor(min(floor, self.s.max_delay))
         sitemaps: list[Entry] = []
         if self.s.follow_sitemaps and reason is None:
-            for sm in discover.robots_sitemaps(text):
+            for sm in discover.robots_sitemaps(text)[: self.s.max_links_per_page]:
                 entry = self._entry(sm, url, discover.Link(sm, "sitemap"), depth=0, pagination=0)
                 if entry:
                     sitemaps.append(entry)
-        if page.status == 304:
+        if page.status == 304 and old:
             self.con.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", [page.fetched_at, url])
             page = None
         self._commit(page, 0, "robots", sitemaps, fetched.attempts, frontier_url=None)
@@ -350,11 +396,14 @@ class Crawler:
                 self.stats.duplicates += 1
             else:
                 links = self._links(e, page, fetched.text, kind)
-        state = "done" if page.status is not None else "failed"
+        # an answer (2xx/3xx, or a 4xx/5xx status) is done; a fetch that failed is failed, even
+        # when it got as far as a status (too large, a broken encoding, a bad redirect)
+        failed = page.status is None or (page.error is not None and fetched.failure_kind != HTTPStatusError.kind)
+        state = "failed" if failed else "done"
         self._commit(page, e.depth, kind, links, fetched.attempts, frontier_url=e.url, state=state,
                      reason=page.error if state == "failed" else None, duplicate_of=duplicate_of,
                      failure_kind=fetched.failure_kind, article_profile=e.article_profile)
-        if page.status is None:
+        if failed:
             self.stats.errors += 1
             log.info("failed %s: %s", e.url, page.error)
         elif page.status >= 400:
@@ -397,16 +446,20 @@ class Crawler:
     # ------------------------------------------------------------ discovery
     def _links(self, e: Entry, page: Page, text: str | None, kind: str) -> list[Entry]:
         body = page.body or b""
+        limit = self.s.max_links_per_page
         try:
             if kind == "sitemap":
-                found = discover.sitemap_links(body, self.s.max_decompressed_bytes)
+                found = discover.sitemap_links(body, self.s.max_decompressed_bytes, limit + 1)
             elif kind == "feed":
-                found = discover.feed_links(body)
+                found = discover.feed_links(body, limit + 1)
             else:
-                found = discover.html_links(text if text is not None else _text(body, page.content_type))
+                found = discover.html_links(text if text is not None else _text(body, page.content_type), limit + 1)
         except (ValueError, InputError) as exc:
             log.info("no links from %s: %s", e.url, exc)
             return []
+        if len(found) > limit:
+            log.warning("%s: only the first %d links are followed (max_links_per_page)", e.url, limit)
+            found = found[:limit]
         base = page.final_url or page.url
         entries: list[Entry] = []
         pagination_reason = None
@@ -429,10 +482,14 @@ class Crawler:
             return "listing pages before --since"
         if not any(x.pagination for x in found):
             return None
-        keys = frozenset(x.href for x in items)
+        keys = frozenset(hash(x.href) for x in items)
         previous = self.listing_links.pop(e.referrer, None) if e.pagination and e.referrer else None
-        if len(self.listing_links) < 10_000:
-            self.listing_links[e.url] = keys
+        if previous is not None:
+            self._listing_size -= len(previous)
+        self._listing_size += len(keys) - len(self.listing_links.pop(e.url, ()))
+        self.listing_links[e.url] = keys
+        while self._listing_size > _LISTING_KEYS or len(self.listing_links) > 10_000:   # bounded: oldest out
+            self._listing_size -= len(self.listing_links.popitem(last=False)[1])
         if previous is not None and keys <= previous:
             return "trap: listing page brings no link its previous page did not have"
         return None

@@ -32,6 +32,7 @@ class CrawlSettings:
     target_concurrency: float = 1.0       # AutoThrottle: requests the host should serve at once
     max_delay: float = 60.0
     robots_timeout: float = 10.0
+    max_robots_bytes: int = 512_000       # robots.txt read up to here (RFC 9309: at least 500 KiB)
     # failures
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
@@ -43,6 +44,7 @@ class CrawlSettings:
     max_bytes: int = 10_000_000           # body on the wire
     max_decompressed_bytes: int = 10_000_000  # body after Content-Encoding / .gz sitemap
     max_redirects: int = 5
+    max_links_per_page: int = 50_000      # links taken from one page, sitemap or feed (a sitemap's own limit)
     max_interrupted: int = 3              # a URL in flight when this many runs died is given up
     # traps
     max_url_len: int = 2048

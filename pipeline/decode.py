@@ -42,7 +42,7 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
         if enc:
             try:
                 return unicodedata.normalize("NFC", data.decode(enc)), enc
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):   # 'undefined', 'idna', non-text codecs such as 'rot13'
                 continue
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"

@@ -7,7 +7,9 @@ every parameter that is not allowlisted, ids included, so it is not used).
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
+import re
 import socket
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -28,6 +30,54 @@ def _is_tracking(param: str) -> bool:
     return name in TRACKING_NAMES or name.startswith(TRACKING_PREFIXES)
 
 
+# URLs that url-normalize returns as they are, apart from the host: lower-case http(s), a
+# host checked once (``_canonical_host``), a non-default port without leading zeros, a path
+# of unreserved characters without dot segments, a query of unreserved characters. A
+# sitemap lists 50,000 of them; url-normalize takes ~0.5 ms each (IDNA), this ~2 µs.
+_PARAM = r"[A-Za-z0-9\-._~]*(?:=[A-Za-z0-9\-._~]*)?"
+_PLAIN = re.compile(r"(https?)://([a-z0-9.\-]{1,253})(?::([1-9][0-9]{0,4}))?"
+                    rf"(/(?:[A-Za-z0-9\-_~][A-Za-z0-9\-._~]*/?)*)(?:\?({_PARAM}(?:&{_PARAM})*))?")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_host(host: str) -> bool:
+    try:
+        return url_normalize(f"http://{host}/") == f"http://{host}/"
+    except ValueError:
+        return False
+
+
+def _plain(url: str) -> str | None:
+    """``url`` if url-normalize would return it unchanged, else None (not sure)."""
+    m = _PLAIN.fullmatch(url)
+    if m is None:
+        return None
+    scheme, host, port, _, _ = m.groups()
+    if port is not None and (port == _DEFAULT_PORTS[scheme] or int(port) > 65535):
+        return None
+    return url if _canonical_host(host) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _origin(base: str) -> str | None:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _join(base: str, url: str) -> str:
+    """``urljoin(base, url)``, without parsing ``base`` again for the two common shapes (a
+    sitemap or a page lists thousands of links): absolute http(s) URLs and rooted paths
+    (dot segments are removed by the normalisation that follows)."""
+    if url[:8].lower().startswith(("http://", "https://")):
+        return url
+    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        origin = _origin(base)
+        if origin is not None:
+            return origin + url
+    return urljoin(base, url)
+
+
 def normalize(url: str, base: str | None = None) -> str:
     """The absolute, canonical form of ``url`` (resolved against ``base``).
 
@@ -37,9 +87,9 @@ def normalize(url: str, base: str | None = None) -> str:
     """
     url = url.strip()
     if base:
-        url = urljoin(base, url)
+        url = _join(base, url)
     url, _ = urldefrag(url)
-    norm = url_normalize(url)
+    norm = _plain(url) or url_normalize(url)
     parts = urlsplit(norm)
     if parts.username is not None or parts.password is not None:
         parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])

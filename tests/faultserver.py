@@ -17,11 +17,29 @@ Fault routes: ``/retry-after-seconds`` (429, Retry-After: 1, then 200), ``/retry
 listing, a month per page), ``/etag`` and ``/last-modified`` (conditional GET), ``/dup-a`` and
 ``/dup-b`` (the same bytes), ``/sitemap-index.xml``, ``/sitemap-news.xml.gz``, ``/rss.xml``,
 ``/atom.xml``, ``/set-cookie``, ``/grow`` (links to itself with one more query parameter).
+
+Hostile routes (``HOSTILE_ROUTES`` lists them): ``/garbage`` (no HTTP at all), ``/bad-status``
+(a malformed status line), ``/slow-headers`` (a header line every 0.2 s, forever),
+``/huge-header`` (one 1 MB header), ``/bad-chunked``, ``/short-body`` (Content-Length larger
+than the body, then close), ``/br`` and ``/unknown-encoding`` (Content-Encodings the crawler
+did not ask for), ``/loc/NAME`` (a redirect whose raw Location is ``LOCATIONS[NAME]``),
+``/frag-self`` (a redirect to itself with another fragment), ``/hop/N`` (N 301s alternating
+between this host and ``other``), ``/sitemap-bomb.xml`` (billion laughs),
+``/sitemap-200k.xml`` (200,000 URLs), ``/links-100k`` (an HTML page with 100,000 links in one
+``<div>``), ``/base-other`` (``<base href>`` to ``other``), ``/meta-refresh``, ``/empty``
+(200, no body), ``/no-content`` (204), ``/404-huge`` (404 with a 50 MB body), ``/get-405``
+(405 for GET, 200 for HEAD), ``/close-at-once`` (closes without answering), ``/half-headers``
+(half the headers, then a TCP reset). ``robots`` may also be ``"<redirect-path>"``,
+``"<redirect-other>"`` (to ``other``'s robots.txt), ``"<huge>"`` (50 MB, ``HUGE_ROBOTS_HEAD``
+first), ``"<html>"`` (an HTML page) or ``"<hang>"`` (never answers). The endless hostile
+routes end their request as soon as the client hangs up, so ``max_active`` measures the
+crawler, not how late the server noticed.
 """
 from __future__ import annotations
 
 import gzip
 import multiprocessing
+import select
 import socket
 import struct
 import threading
@@ -44,6 +62,22 @@ BIG = 50_000_000
 BOMB_SIZE = 100_000_000
 ETAG = '"v1-etag"'
 LAST_MODIFIED = "Wed, 01 May 2024 08:00:00 GMT"
+ROBOTS_REAL = "User-agent: *\nDisallow: /private/\n"
+HUGE_ROBOTS_HEAD = "User-agent: *\nDisallow: /private/\n"
+SITEMAP_URLS = 200_000
+MANY_LINKS = 100_000
+# raw Location header values of ``/loc/NAME`` (bytes: the server sends them as they are)
+LOCATIONS = {
+    "non-ascii": "/ok/tin-tức/bài-viết".encode(),
+    "spaces": b"/ok/with spaces/a b",
+    "invalid": b"http://[::1/x",
+    "javascript": b"javascript:alert(1)",
+    "ftp": b"ftp://127.0.0.1/file",
+    "relative": b"../ok/relative",
+    "empty": b"",
+    "latin1": b"/ok/caf\xe9",
+    "disallowed": b"/private/secret",
+}
 VIETNAMESE = "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ mười lăm, nhiệm kỳ 2020–2025"
 
 
@@ -302,9 +336,9 @@ def _handler(fs: _Host) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def chunked(self, pieces: Iterator[bytes], headers: dict[str, str]) -> None:
+        def chunked(self, pieces: Iterator[bytes], headers: dict[str, str], ctype: str = "text/html") -> None:
             self.send_response(200)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", ctype)
             self.send_header("Transfer-Encoding", "chunked")
             for k, v in headers.items():
                 self.send_header(k, v)
@@ -318,20 +352,50 @@ def _handler(fs: _Host) -> type[BaseHTTPRequestHandler]:
             finally:
                 self.close_connection = True
 
+        def raw(self, data: bytes, *, close: bool = True) -> None:
+            """Bytes on the socket as they are (no HTTP framing by the server)."""
+            self.wfile.write(data)
+            self.wfile.flush()
+            if close:
+                self.close_connection = True
+
+        def rst(self) -> None:
+            """Close with a TCP reset."""
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+
         def redirect(self, location: str, status: int = 302) -> None:
             self.send(status, b"", headers={"Location": location})
 
         def count(self, key: str) -> int:
             return fs.counts.get(key, 0)
 
+        def do_HEAD(self) -> None:  # noqa: N802
+            if urlsplit(self.path).path == "/get-405":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(405)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         # ---------------------------------------------------------- routes
         def route(self, path: str, q: dict[str, list[str]], full: str) -> None:
+            if self.hostile(path):
+                return None
             if full in fs.pages or path in fs.pages:
                 body = fs.pages.get(full, fs.pages.get(path, b""))
                 return self.send(200, body)
             if full in fs.links or path in fs.links:
                 return self.send(200, html(f"{fs.host}{full}", fs.links.get(full, fs.links.get(path, []))))
+            if path == "/robots-real.txt":
+                return self.send(200, ROBOTS_REAL.encode(), "text/plain")
             if path == "/robots.txt":
+                if fs.robots is not None and fs.robots.startswith("<") and fs.robots != "<503>":
+                    return self.robots_special(fs.robots)
                 if fs.robots is None:
                     return self.send(404, b"not found")
                 if fs.robots == "<503>":
@@ -459,6 +523,52 @@ def _handler(fs: _Host) -> type[BaseHTTPRequestHandler]:
                 return self.send(200, html(f"page {fs.host}{full}"))
             return self.send(404, b"not found")
 
+        def robots_special(self, how: str) -> None:
+            if how == "<redirect-path>":
+                return self.redirect("/robots-real.txt", 301)
+            if how == "<redirect-other>":
+                assert fs.other is not None
+                return self.redirect(fs.other + "/robots.txt", 301)
+            if how == "<html>":
+                return self.send(200, html("Trang chủ", ["/ok/from-html-robots"], "Disallow: /ok/"))
+            if how == "<hang>":
+                _client_stays(self, fs, 30)
+                self.close_connection = True
+                return None
+            if how == "<huge>":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(BIG))
+                self.end_headers()
+                line = b"# " + b"x" * 97 + b"\n"
+                head = HUGE_ROBOTS_HEAD.encode()
+                sent = 0
+                try:
+                    self.wfile.write(head)
+                    sent = len(head)
+                    while sent < BIG and not fs.stopping.is_set():
+                        piece = (line * 600)[: BIG - sent]
+                        self.wfile.write(piece)
+                        sent += len(piece)
+                        fs.sent["/robots.txt"] = sent
+                finally:
+                    self.close_connection = True
+                return None
+            raise AssertionError(how)
+
+        def hostile(self, path: str) -> bool:
+            """The hostile routes (see the module docstring); True if one answered."""
+            route = HOSTILE_ROUTES.get(path)
+            if route is None:
+                for prefix in ("/loc/", "/hop/"):
+                    if path.startswith(prefix):
+                        route = HOSTILE_ROUTES[prefix]
+                        break
+            if route is None:
+                return False
+            route(self, fs, path)
+            return True
+
         def news(self, page: int) -> None:
             """A listing with five items per page, one month older per page, newest first."""
             items = []
@@ -495,6 +605,167 @@ def _handler(fs: _Host) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
     return Handler
+
+
+# ------------------------------------------------------------------ hostile routes
+def _client_stays(h: BaseHTTPRequestHandler, fs: _Host, seconds: float) -> bool:
+    """Wait ``seconds``; False as soon as the client hung up (or the server stops), so the
+    request's measured end is when the client gave up, not the server's next write."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if fs.stopping.is_set():
+            return False
+        readable, _, _ = select.select([h.connection], [], [], min(left, 0.01))
+        if readable:
+            try:
+                if h.connection.recv(1, socket.MSG_PEEK) == b"":
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+def _slow_headers(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    h.raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n", close=False)
+    for i in range(300):                       # one header line per 0.2 s for a minute
+        if not _client_stays(h, fs, 0.2):
+            break
+        h.raw(f"X-Drip-{i}: {'y' * 20}\r\n".encode(), close=False)
+    h.close_connection = True
+
+
+def _continue_forever(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    for _ in range(3000):                      # 100 Continue every 10 ms for half a minute
+        if not _client_stays(h, fs, 0.01):
+            break
+        h.raw(b"HTTP/1.1 100 Continue\r\n\r\n", close=False)
+    h.close_connection = True
+
+
+def _half_headers(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    h.raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht", close=False)
+    time.sleep(0.05)
+    h.rst()
+
+
+def _location(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    loc = LOCATIONS[path.split("/", 2)[2]]
+    h.raw(b"HTTP/1.1 302 Found\r\nLocation: " + loc + b"\r\nContent-Length: 0\r\n\r\n")
+
+
+def _hop(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    n = int(path.rsplit("/", 1)[1])
+    if n <= 0:
+        return h.send(200, html(f"end of hops on {fs.host}"))
+    assert fs.other is not None
+    return h.send(301, b"", headers={"Location": f"{fs.other}/hop/{n - 1}"})
+
+
+def _sitemap_200k(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    def pieces() -> Iterator[bytes]:
+        yield b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        for start in range(0, SITEMAP_URLS, 5000):
+            yield "".join(f"<url><loc>/sm/{i}</loc></url>"
+                          for i in range(start, start + 5000)).encode()
+        yield b"</urlset>"
+    h.chunked(pieces(), {}, "application/xml")
+
+
+_BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+                   + b"".join(f' <!ENTITY lol{i} "{("&lol" + str(i - 1 if i > 1 else "") + ";") * 10}">\n'.encode()
+                              for i in range(1, 10))
+                   + b"]>\n<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                     b"<url><loc>&lol9;</loc></url><url><loc>/sm/after-bomb</loc></url></urlset>")
+
+
+def _many_links() -> bytes:
+    anchors = "".join(f'<a href="/ok/many/{i}">{i}</a> ' for i in range(MANY_LINKS))
+    return f"<!doctype html><html><head><title>many</title></head><body><div>{anchors}</div></body></html>".encode()
+
+
+_MANY_LINKS: list[bytes] = []
+
+
+def _links_100k(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    if not _MANY_LINKS:
+        _MANY_LINKS.append(_many_links())
+    h.send(200, _MANY_LINKS[0])
+
+
+def _base_other(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    assert fs.other is not None
+    body = (f"<html><head><base href='{fs.other}/elsewhere/'><title>base</title></head><body>"
+            "<a href='ok/base-relative'>relative</a> <a href='/ok/base-rooted'>rooted</a>"
+            f"<a href='{fs.base_url}/ok/base-absolute'>absolute</a></body></html>").encode()
+    h.send(200, body)
+
+
+def _meta_refresh(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    body = (b"<html><head><meta http-equiv='Refresh' content='0; URL=/ok/refreshed'>"
+            b"<meta http-equiv='refresh' content='5'><title>moved</title></head><body>moved</body></html>")
+    h.send(200, body)
+
+
+def _huge_404(h: BaseHTTPRequestHandler, fs: _Host, path: str) -> None:
+    h.send_response(404)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", str(BIG))
+    h.end_headers()
+    chunk = b"<p>not found</p>" * 4096
+    sent = 0
+    try:
+        while sent < BIG and not fs.stopping.is_set():
+            piece = chunk[: BIG - sent]
+            h.wfile.write(piece)
+            sent += len(piece)
+            fs.sent[path] = sent
+    finally:
+        h.close_connection = True
+
+
+def _unclosed(tag: bytes, inner: bytes) -> bytes:
+    return b"<?xml version='1.0'?><" + tag + b"set>" + (b"<" + tag + b">" + inner) * 20_000
+
+
+HOSTILE_ROUTES: dict[str, Callable[[BaseHTTPRequestHandler, _Host, str], None]] = {
+    "/garbage": lambda h, fs, p: h.raw(b"SSH-2.0-OpenSSH_9.6\r\n\x00\xff\xfe not http at all\r\n\r\n"),
+    "/bad-status": lambda h, fs, p: h.raw(b"HTTP/1.1 OK 200\r\nContent-Length: 2\r\n\r\nok"),
+    "/slow-headers": _slow_headers,
+    "/huge-header": lambda h, fs, p: h.raw(b"HTTP/1.1 200 OK\r\nX-Huge: " + b"a" * 1_000_000
+                                           + b"\r\nContent-Length: 2\r\n\r\nok"),
+    "/bad-chunked": lambda h, fs, p: h.raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                                           b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
+    "/short-body": lambda h, fs, p: h.raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                                          b"Content-Length: 1000\r\n\r\n<html><body>cut"),
+    "/br": lambda h, fs, p: h.send(200, b"\x1b\x07\x00\xf8\xa5\x8e\x94\x8a\x89", headers={"Content-Encoding": "br"}),
+    "/unknown-encoding": lambda h, fs, p: h.send(200, b"<html>x</html>", headers={"Content-Encoding": "x-vinex"}),
+    "/loc/": _location,
+    "/frag-self": lambda h, fs, p: h.redirect("/frag-self#part-2"),
+    "/hop/": _hop,
+    "/sitemap-bomb.xml": lambda h, fs, p: h.send(200, _BILLION_LAUGHS, "application/xml"),
+    "/sitemap-200k.xml": _sitemap_200k,
+    "/links-100k": _links_100k,
+    "/base-other": _base_other,
+    "/meta-refresh": _meta_refresh,
+    "/empty": lambda h, fs, p: h.send(200, b""),
+    "/no-content": lambda h, fs, p: h.raw(b"HTTP/1.1 204 No Content\r\n\r\n", close=False),
+    "/404-huge": _huge_404,
+    "/get-405": lambda h, fs, p: h.send(405, b"method not allowed", headers={"Allow": "HEAD"}),
+    "/close-at-once": lambda h, fs, p: setattr(h, "close_connection", True),   # FIN, no answer
+    "/half-headers": _half_headers,
+    "/charset-undefined": lambda h, fs, p: h.send(200, b"<html><a href='/ok/x'>x</a></html>", "text/html; charset=undefined"),
+    "/retry-after-unicode": lambda h, fs, p: h.raw("HTTP/1.1 503 Busy\r\nRetry-After: ²\r\nContent-Length: 0\r\n\r\n"
+                                                   .encode()),
+    "/sitemap-corrupt.xml.gz": lambda h, fs, p: h.send(200, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 64,
+                                                       "application/x-gzip"),
+    "/sitemap-unclosed.xml": lambda h, fs, p: h.send(200, _unclosed(b"url", b"<loc>/sm/u</loc>"), "application/xml"),
+    "/feed-unclosed.xml": lambda h, fs, p: h.send(200, _unclosed(b"item", b"<link>/rss/u</link>").replace(
+        b"<itemset>", b"<rss><channel>"), "application/rss+xml"),
+    "/switching": lambda h, fs, p: h.raw(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n"
+                                         b"\x00\x00\x12\x04\x00\x00\x00\x00\x00"),
+    "/continue-forever": _continue_forever,
+    "/status-999": lambda h, fs, p: h.raw(b"HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\nok"),
+}
 
 
 @pytest.fixture
