@@ -65,7 +65,7 @@ def _list_headers(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
         count = (int(n) if n.isdigit() else _WORD_NUM[n]) if n else 99
         stop = re.search(r"\.(?=\s|$)", mtext[m.end():])
         limit = m.end() + stop.start() if stop else len(mtext)
-        listed = [n for n in names if m.end() <= n.start < limit][:count]
+        listed = _within(names, m.end(), limit)[:count]
         for n in listed:
             if not m.group("n") and ";" in mtext[m.end():n.start] and _PRONOUN.search(mtext, m.end(), n.start):
                 break   # "các đồng chí Phó Chủ tịch UBND tỉnh: A, B; đồng chí C, Phó Chủ tịch HĐND tỉnh"
@@ -171,10 +171,10 @@ def _title_list(doc: Doc, mtext: str, start: int, end: int, lex: Lexicon, name_s
     return titles
 
 
-def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people: dict[str, _Person]) -> None:
+def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], name_starts: set[int],
+                   people: dict[str, _Person]) -> None:
     """"Đồng chí X sinh năm 1980, quê huyện Y; nguyên Phó Chủ tịch UBND huyện Y.": a clause
     made of titles alone, in a sentence that opens with the person and names nobody else."""
-    name_starts = {n.start for n in names}
     for sent in doc.sentences:
         in_sent = [n for n in _within(names, sent.start, sent.end) if not n.blocked]
         if not in_sent or len(in_sent) > 1 or not _OPENER.fullmatch(mtext, sent.start, in_sent[0].start):
@@ -229,7 +229,7 @@ def extract(doc: Doc) -> tuple[Official, ...]:
     _list_headers(doc, mtext, lex, [n for n in names if key(doc.text[n.start:n.end]) in people or n.honorific
                                     or not n.blocked], people)
     _appointments(doc, mtext, lex, names, people)
-    _clause_titles(doc, mtext, lex, names, people)
+    _clause_titles(doc, mtext, lex, names, name_starts, people)
     return tuple(Official(p.name, tuple(_fold(p.titles)), doc.evidence(p.start, p.end))
                  for p in _merge_short(people))
 

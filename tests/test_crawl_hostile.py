@@ -333,18 +333,18 @@ def test_discovery_is_linear_on_hostile_markup():
 
 
 def test_discovery_of_base_href_and_meta_refresh():
-    page = ("<html><head><base href='http://other.example/dir/'>"
+    page = ("<html><head><base href='http://other.test/dir/'>"
             "<meta http-equiv='Refresh' content='0; URL=next'><meta http-equiv=refresh content='30'></head>"
-            "<body><a href='a'>a</a><a href='/b'>b</a><a href='https://x.example/c'>c</a></body></html>")
+            "<body><a href='a'>a</a><a href='/b'>b</a><a href='https://x.test/c'>c</a></body></html>")
     assert [x.href for x in discover.html_links(page)] == [
-        "http://other.example/dir/next", "http://other.example/dir/a", "http://other.example/b",
-        "https://x.example/c"]
+        "http://other.test/dir/next", "http://other.test/dir/a", "http://other.test/b",
+        "https://x.test/c"]
     hostile_base = "<base href='javascript:alert(1)'><a href='a'>a</a>"
     assert [x.href for x in discover.html_links(hostile_base)] == ["a"]
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.text(max_size=60), st.sampled_from(["", "http://127.0.0.1:8000/a/b", "https://xn--4ca.vn/"]))
+@given(st.text(max_size=60), st.sampled_from(["", "http://127.0.0.1:8000/a/b", "https://xn--4ca.test/"]))
 def test_normalize_raises_only_value_error(raw, base):
     for href in (raw, "http://" + raw, "/" + raw):
         try:
