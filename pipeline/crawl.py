@@ -38,9 +38,10 @@ from protego import Protego
 
 from schemas.records import Page
 
-from . import discover, store
+from . import crawl_writes, discover, store
 from .crawl_fetch import Fetched, Fetcher, failure_message, make_client
 from .crawl_frontier import Entry, Frontier
+from .crawl_writes import Outcome, WriteBatch
 from .crawl_net import Resolve, Resolver
 from .crawl_settings import CrawlSettings, CrawlStats
 from .crawl_traps import trap_reason
@@ -54,7 +55,7 @@ __all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 
 log = logging.getLogger("vinex.crawl")
 _COMMIT_EVERY = 0.2        # seconds: group commit (a kill loses at most this much work, never a row)
-_COMMIT_WRITES = 100
+_COMMIT_WRITES = 100       # outcomes per group commit at most
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
 _PROGRESS_EVERY = 0.5      # seconds between progress reports while requests are in flight
@@ -92,11 +93,10 @@ class Crawler:
         self.profile_hosts: dict[str, tuple[Profile, ...]] = {}
         self.pending: dict[str, deque[Entry]] = {}
         self.fetcher: Fetcher | None = None
-        self._tx_open = False
-        self._tx_writes = 0
-        self._tx_began = 0.0
+        self.batch = WriteBatch()          # writes waiting for the next group commit
+        self._batch_began = 0.0
+        self.validators: dict[str, tuple[str | None, str | None]] = {}   # queued URL -> stored ETag, Last-Modified
         self.pass_id: int | None = None
-        self._pass_pending = 0     # frontier URLs finished in the open transaction
 
     # ------------------------------------------------------------ scope
     def _throttle(self, host: str) -> HostThrottle:
@@ -212,15 +212,15 @@ class Crawler:
                     started.append(e.url)
                     tasks.add(asyncio.create_task(self._page(e)))
             if started:
-                self._begin()
-                self.frontier.started(started)
-            self._flush()
+                self._batch_start()
+                self.batch.started.extend(started)
+            self._flush(force=not tasks)     # nothing in flight: the links of the last pages count now
             if not tasks and (budget <= 0 or not any(n > 0 for n in self.queued.values())):
                 break
             waits = [self._throttle(h).ready_at() for h, n in self.queued.items() if n > 0]
             wake = min(waits, default=float("inf")) - time.monotonic()
             timeout = None if wake == float("inf") else max(wake, 0.001)
-            if self._tx_open:
+            if self.batch:
                 timeout = min(timeout or _COMMIT_EVERY, _COMMIT_EVERY)
             if self.on_progress:
                 timeout = min(timeout or _PROGRESS_EVERY, _PROGRESS_EVERY)
@@ -241,26 +241,46 @@ class Crawler:
         """The next ``n`` queued URLs of ``host`` (read from DuckDB a few dozen at a time)."""
         q = self.pending.setdefault(host, deque())
         if len(q) < n:
-            exclude = list(self.busy) + [e.url for e in q]
-            q.extend(self.frontier.next_for_host(host, max(n, _REFILL), exclude))
+            # URLs finished in the batch still read as queued until it is written
+            exclude = list(self.busy) + [e.url for e in q] + [o.frontier_url for o in self.batch.outcomes
+                                                              if o.frontier_url]
+            more = self.frontier.next_for_host(host, max(n, _REFILL), exclude)
+            self.validators.update(crawl_writes.validators(self.con, [e.url for e in more]))
+            q.extend(more)
         return [q.popleft() for _ in range(min(n, len(q)))]
 
-    # ------------------------------------------------------------ transactions
-    def _begin(self) -> None:
-        if not self._tx_open:
-            self.con.execute("BEGIN TRANSACTION")
-            self._tx_open, self._tx_writes, self._tx_began = True, 0, time.monotonic()
+    # ------------------------------------------------------------ group commit
+    def _batch_start(self) -> None:
+        if not self.batch:
+            self._batch_began = time.monotonic()
+
+    def _add(self, outcome: Outcome) -> None:
+        self._batch_start()
+        self.batch.outcomes.append(outcome)
 
     def _flush(self, force: bool = False) -> None:
-        """Commit the open transaction if it is old or big enough (or ``force``)."""
-        if self._tx_open and (force or self._tx_writes >= _COMMIT_WRITES
-                              or time.monotonic() - self._tx_began >= _COMMIT_EVERY):
-            if self._pass_pending and self.pass_id is not None:   # the budget count commits with the pages
-                self.con.execute("UPDATE crawl_passes SET pages = pages + ? WHERE pass_id = ?",
-                                 [self._pass_pending, self.pass_id])
-            self._pass_pending = 0
-            self.con.execute("COMMIT")
-            self._tx_open = False
+        """Write the batch in one transaction if it is old or big enough (or ``force``)."""
+        batch = self.batch
+        if not batch or not (force or len(batch.outcomes) >= _COMMIT_WRITES
+                             or time.monotonic() - self._batch_began >= _COMMIT_EVERY):
+            return
+        self.batch = WriteBatch()        # a failed write is not retried: its URLs stay queued
+        done = crawl_writes.flush(self.con, batch, self.pass_id, self._fresh)
+        for n in done.queued:
+            self.queued[n.host] += 1
+        for o in batch.outcomes:
+            for x in o.links:          # queued, done or failed in the frontier now: adding it again is a no-op
+                if x.state == "queued":
+                    self.known[x.url] = None
+                else:
+                    self.stats.skipped += 1
+        while len(self.known) > _KNOWN_URLS:
+            self.known.popitem(last=False)
+        self.stats.duplicates += len(done.duplicates)
+
+    def _fresh(self, links: list[Entry]) -> list[Entry]:
+        """Links that may be new to the frontier (skipped ones are recorded with their reason)."""
+        return [x for x in links if x.state != "queued" or x.url not in self.known]
 
     def _report(self, in_flight: int) -> None:
         assert self.on_progress is not None
@@ -333,10 +353,8 @@ class Crawler:
                 entry = self._entry(sm, url, discover.Link(sm, "sitemap"), depth=0, pagination=0)
                 if entry:
                     sitemaps.append(entry)
-        if page.status == 304 and old:
-            self.con.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", [page.fetched_at, url])
-            page = None
-        self._commit(page, 0, "robots", sitemaps, fetched.attempts, frontier_url=None)
+        self._add(Outcome(page, 0, "robots", fetched.attempts, links=sitemaps,
+                          touch=page.status == 304 and old is not None))
 
     def _allowed(self, e: Entry) -> bool:
         """Robots.txt and interrupted-run checks before a URL is started; a refused URL is
@@ -353,8 +371,8 @@ class Crawler:
             return True
         reason = failure_message(refusal)
         page = Page(e.url, None, None, reason, None, None, store.now())
-        self._commit(page, e.depth, e.kind, [], None, frontier_url=e.url, state="failed", reason=reason,
-                     failure_kind=refusal.kind, article_profile=e.article_profile)
+        self._add(Outcome(page, e.depth, e.kind, None, e.url, "failed", reason, failure_kind=refusal.kind,
+                          article_profile=e.article_profile))
         self.stats.errors += 1
         return False
 
@@ -362,8 +380,7 @@ class Crawler:
     async def _page(self, e: Entry) -> None:
         assert self.fetcher is not None
         try:
-            old = self.con.execute("SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200 "
-                                   "AND (body IS NOT NULL OR duplicate_of IS NOT NULL)", [e.url]).fetchone()
+            old = self.validators.pop(e.url, None)       # read with the frontier rows (crawl_writes.validators)
             fetched = await self.fetcher.fetch(e.url, etag=old[0] if old else None,
                                                last_modified=old[1] if old else None, reserved=True)
             self._record(e, fetched, has_old=old is not None)
@@ -374,35 +391,21 @@ class Crawler:
         page = fetched.page
         self.stats.bytes += fetched.wire_bytes
         if page.status == 304 and has_old:
-            self._begin()
-            self.con.execute("UPDATE pages SET fetched_at = ?, attempts = ? WHERE url = ?",
-                             [page.fetched_at, fetched.attempts, e.url])
-            self.frontier.finish(e.url, "done")
-            self._tx_writes += 1
-            self._pass_pending += 1
+            self._add(Outcome(page, e.depth, e.kind, fetched.attempts, e.url, touch=True))
             self.stats.not_modified += 1
             return
         ok = page.status is not None and 200 <= page.status < 300 and page.body is not None
         kind = discover.kind_of(e.url, page.content_type, page.body) if ok and page.body else e.kind
-        links: list[Entry] = []
-        duplicate_of = None
-        if ok and page.body:
-            row = self.con.execute("SELECT url FROM pages WHERE content_sha256 = ? AND url <> ? "
-                                   "AND duplicate_of IS NULL AND body IS NOT NULL LIMIT 1",
-                                   [page.content_sha256, e.url]).fetchone()
-            if row:
-                duplicate_of = row[0]
-                page = dataclasses.replace(page, body=None)
-                self.stats.duplicates += 1
-            else:
-                links = self._links(e, page, fetched.text, kind)
+        # a body that repeats a stored page is found at the commit (crawl_writes.mark_duplicates):
+        # it is then not stored twice and its links are dropped
+        links = self._links(e, page, fetched.text, kind) if ok and page.body else []
         # an answer (2xx/3xx, or a 4xx/5xx status) is done; a fetch that failed is failed, even
         # when it got as far as a status (too large, a broken encoding, a bad redirect)
         failed = page.status is None or (page.error is not None and fetched.failure_kind != HTTPStatusError.kind)
         state = "failed" if failed else "done"
-        self._commit(page, e.depth, kind, links, fetched.attempts, frontier_url=e.url, state=state,
-                     reason=page.error if state == "failed" else None, duplicate_of=duplicate_of,
-                     failure_kind=fetched.failure_kind, article_profile=e.article_profile)
+        self._add(Outcome(page, e.depth, kind, fetched.attempts, e.url, state,
+                          page.error if state == "failed" else None, links, failure_kind=fetched.failure_kind,
+                          article_profile=e.article_profile, check_duplicate=bool(ok and page.body)))
         if failed:
             self.stats.errors += 1
             log.info("failed %s: %s", e.url, page.error)
@@ -410,38 +413,6 @@ class Crawler:
             self.stats.http_errors += 1
         else:
             self.stats.fetched += 1
-
-    def _commit(self, page: Page | None, depth: int, kind: str, links: list[Entry], attempts: int | None, *,
-                frontier_url: str | None, state: str = "done", reason: str | None = None,
-                duplicate_of: str | None = None, failure_kind: str | None = None,
-                article_profile: str | None = None) -> None:
-        """The page row, its frontier state and the links found on it, in one transaction
-        (group commit: several pages share one transaction, none is ever half-written)."""
-        self._begin()
-        fresh = [x for x in links if x.state != "queued" or x.url not in self.known]
-        try:
-            if page is not None:
-                store.upsert_page(self.con, page, depth, kind)
-                self.con.execute("UPDATE pages SET duplicate_of = ?, attempts = ?, failure_kind = ?, "
-                                 "article_profile = ? WHERE url = ?",
-                                 [duplicate_of, attempts, failure_kind, article_profile, page.url])
-            if frontier_url:
-                self.frontier.finish(frontier_url, state, reason)
-                self._pass_pending += 1
-            new = self.frontier.add(fresh)
-        except Exception:
-            self.con.execute("ROLLBACK")
-            self._tx_open = False
-            raise
-        self._tx_writes += 1
-        for n in new:
-            self.queued[n.host] += 1
-        for x in fresh:            # queued, done or failed in the frontier now: adding it again is a no-op
-            if x.state == "queued":
-                self.known[x.url] = None
-        while len(self.known) > _KNOWN_URLS:
-            self.known.popitem(last=False)
-        self.stats.skipped += sum(1 for x in links if x.state == "skipped")
 
     # ------------------------------------------------------------ discovery
     def _links(self, e: Entry, page: Page, text: str | None, kind: str) -> list[Entry]:

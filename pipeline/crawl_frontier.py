@@ -101,11 +101,19 @@ class Frontier:
         return int(row[0] or 0) if row else 0
 
     def started(self, urls: list[str]) -> None:
-        """Count one more run that started these URLs (committed before fetching)."""
-        self.con.execute("UPDATE frontier SET attempts = attempts + 1 WHERE list_contains(?, url)", [urls])
+        """Count one more run that started these URLs."""
+        self.con.execute("UPDATE frontier SET attempts = attempts + 1 FROM (SELECT unnest(?::VARCHAR[]) AS url) t "
+                         "WHERE frontier.url = t.url", [urls])
 
     def finish(self, url: str, state: str, reason: str | None = None) -> None:
-        self.con.execute("UPDATE frontier SET state = ?, reason = ? WHERE url = ?", [state, reason, url])
+        self.finish_many([(url, state, reason)])
+
+    def finish_many(self, rows: list[tuple[str, str, str | None]]) -> None:
+        """Set the final state (and reason) of many URLs: ``(url, state, reason)`` rows."""
+        self.con.execute(
+            "UPDATE frontier SET state = t.state, reason = t.reason FROM (SELECT unnest(?::VARCHAR[]) AS url, "
+            "unnest(?::VARCHAR[]) AS state, unnest(?::VARCHAR[]) AS reason) t WHERE frontier.url = t.url",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
 
     # ------------------------------------------------------------ crawl passes (--max-pages)
     def open_pass(self, seeds: list[str], *, new: bool = False) -> tuple[int, int, bool]:
