@@ -30,6 +30,7 @@ import dataclasses
 import logging
 import time
 from collections import Counter, OrderedDict, deque
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -54,7 +55,7 @@ from .urls import check_scheme, host_of, normalize
 __all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 
 log = logging.getLogger("vinex.crawl")
-_COMMIT_EVERY = 0.2        # seconds: group commit (a kill loses at most this much work, never a row)
+_COMMIT_EVERY = 0.5        # seconds: group commit (a kill loses at most this much work, never a row)
 _COMMIT_WRITES = 100       # outcomes per group commit at most
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
@@ -95,6 +96,11 @@ class Crawler:
         self.fetcher: Fetcher | None = None
         self.batch = WriteBatch()          # writes waiting for the next group commit
         self._batch_began = 0.0
+        # the group commit runs on a writer thread with its own connection (DuckDB releases the
+        # GIL while it works), so fetches keep going during a commit; one commit at a time
+        self.writer: ThreadPoolExecutor | None = None
+        self.wcon: duckdb.DuckDBPyConnection | None = None
+        self.writing: tuple[WriteBatch, asyncio.Future[crawl_writes.Flushed]] | None = None
         self.validators: dict[str, tuple[str | None, str | None]] = {}   # queued URL -> stored ETag, Last-Modified
         self.pass_id: int | None = None
 
@@ -157,12 +163,18 @@ class Crawler:
         log.info("crawl: %s pass %d (%d URLs done of --max-pages %d); %d seeds queued; settings %s",
                  "resuming" if resumed else "new", self.pass_id, done, self.s.max_pages, len(seeded), self.s)
         self.queued = self.frontier.queued_by_host()
-        async with make_client(self.s, self.resolver) as client:
-            self.fetcher = Fetcher(client, self.s, self._throttle, self._guard_page)
-            try:
-                await self._loop(self.s.max_pages - done)
-            finally:
-                self._flush(force=True)
+        self.wcon = self.con.cursor()
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="vinex-writer")
+        try:
+            async with make_client(self.s, self.resolver) as client:
+                self.fetcher = Fetcher(client, self.s, self._throttle, self._guard_page)
+                try:
+                    await self._loop(self.s.max_pages - done)
+                finally:
+                    await self._flush(force=True)
+        finally:
+            self.writer.shutdown(wait=True)
+            self.wcon.close()
         self.frontier.close_pass(self.pass_id)
         self.stats.queued = self.frontier.queued_count()
         self.stats.retries = self.fetcher.retries
@@ -214,7 +226,7 @@ class Crawler:
             if started:
                 self._batch_start()
                 self.batch.started.extend(started)
-            self._flush(force=not tasks)     # nothing in flight: the links of the last pages count now
+            await self._flush(force=not tasks)    # nothing in flight: the links of the last pages count now
             if not tasks and (budget <= 0 or not any(n > 0 for n in self.queued.values())):
                 break
             waits = [self._throttle(h).ready_at() for h, n in self.queued.items() if n > 0]
@@ -225,10 +237,14 @@ class Crawler:
             if self.on_progress:
                 timeout = min(timeout or _PROGRESS_EVERY, _PROGRESS_EVERY)
             if tasks:
-                done, _ = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                waiting: set[asyncio.Future[object]] = set(tasks)
+                if self.writing:           # wake up when the commit is done, too
+                    waiting.add(self.writing[1])
+                done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 for t in done:
-                    tasks.discard(t)
-                    t.result()
+                    if t in tasks:
+                        tasks.discard(t)
+                        t.result()
             elif timeout is not None:
                 await asyncio.sleep(timeout)
             if self.on_progress and time.monotonic() - last_progress > 0.2:
@@ -241,9 +257,9 @@ class Crawler:
         """The next ``n`` queued URLs of ``host`` (read from DuckDB a few dozen at a time)."""
         q = self.pending.setdefault(host, deque())
         if len(q) < n:
-            # URLs finished in the batch still read as queued until it is written
-            exclude = list(self.busy) + [e.url for e in q] + [o.frontier_url for o in self.batch.outcomes
-                                                              if o.frontier_url]
+            # URLs finished in a batch still read as queued until it is committed
+            unwritten = self.batch.outcomes + (self.writing[0].outcomes if self.writing else [])
+            exclude = list(self.busy) + [e.url for e in q] + [o.frontier_url for o in unwritten if o.frontier_url]
             more = self.frontier.next_for_host(host, max(n, _REFILL), exclude)
             self.validators.update(crawl_writes.validators(self.con, [e.url for e in more]))
             q.extend(more)
@@ -258,14 +274,30 @@ class Crawler:
         self._batch_start()
         self.batch.outcomes.append(outcome)
 
-    def _flush(self, force: bool = False) -> None:
-        """Write the batch in one transaction if it is old or big enough (or ``force``)."""
+    async def _flush(self, force: bool = False) -> None:
+        """Commit the batch (on the writer thread) if it is old or big enough, and take in the
+        result of the commit before it. ``force``: commit now, and return once it is done."""
+        if self.writing and (force or self.writing[1].done()):
+            batch, future = self.writing
+            self.writing = None
+            self._written(batch, await future)
         batch = self.batch
-        if not batch or not (force or len(batch.outcomes) >= _COMMIT_WRITES
-                             or time.monotonic() - self._batch_began >= _COMMIT_EVERY):
+        if not batch or self.writing or not (force or len(batch.outcomes) >= _COMMIT_WRITES
+                                             or time.monotonic() - self._batch_began >= _COMMIT_EVERY):
             return
         self.batch = WriteBatch()        # a failed write is not retried: its URLs stay queued
-        done = crawl_writes.flush(self.con, batch, self.pass_id, self._fresh)
+        for o in batch.outcomes:
+            o.links = self._fresh(o.links)
+        assert self.writer is not None and self.wcon is not None
+        future = asyncio.get_running_loop().run_in_executor(self.writer, crawl_writes.flush, self.wcon, batch,
+                                                            self.pass_id)
+        if force:
+            self._written(batch, await future)
+        else:
+            self.writing = (batch, future)
+
+    def _written(self, batch: WriteBatch, done: crawl_writes.Flushed) -> None:
+        """Counters and the known-URL cache after a commit."""
         for n in done.queued:
             self.queued[n.host] += 1
         for o in batch.outcomes:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable
 
 import duckdb
 
@@ -73,11 +72,10 @@ class Flushed:
     duplicates: list[Outcome]  # outcomes whose body turned out to repeat a stored page
 
 
-def flush(con: duckdb.DuckDBPyConnection, batch: WriteBatch, pass_id: int | None,
-          fresh: Callable[[list[Entry]], list[Entry]] = lambda links: links) -> Flushed:
+def flush(con: duckdb.DuckDBPyConnection, batch: WriteBatch, pass_id: int | None) -> Flushed:
     """Write ``batch`` in one transaction; on any error roll back and re-raise (its URLs
-    stay queued). Duplicate bodies are found first (they bring no links); ``fresh`` filters
-    the links of the batch down to those that may be new to the frontier."""
+    stay queued). Duplicate bodies are found first: they bring no links. Safe to run on
+    another thread than the crawler's when ``con`` is a connection of its own."""
     outcomes = batch.outcomes
     frontier = Frontier(con)
     con.execute("BEGIN TRANSACTION")
@@ -98,7 +96,7 @@ def flush(con: duckdb.DuckDBPyConnection, batch: WriteBatch, pass_id: int | None
         finishing = {o.frontier_url: o for o in outcomes if o.frontier_url}
         if finishing:
             frontier.finish_many([(u, o.state, o.reason) for u, o in finishing.items()])
-        queued = frontier.add(fresh([x for o in outcomes for x in o.links]))
+        queued = frontier.add([x for o in outcomes for x in o.links])
         if finishing and pass_id is not None:      # the --max-pages count commits with the pages
             con.execute("UPDATE crawl_passes SET pages = pages + ? WHERE pass_id = ?", [len(finishing), pass_id])
         con.execute("COMMIT")

@@ -102,3 +102,25 @@ def test_cli_allow_network_flag(hosts, tmp_path):
                         capture_output=True)
     assert ok.returncode == 0, ok.stderr.decode()
     assert b"2 fetched" in ok.stdout and site.counts["/ok"] == 1
+
+
+def test_one_pool_per_origin_and_the_idle_ones_are_closed(hosts):
+    sites = [hosts(links={"/": ["/ok"]}) for _ in range(4)]
+
+    async def run() -> tuple[list[str], list[str], int]:
+        transport = pinned_transport(Resolver(allow_private=True), limits=httpx.Limits(max_connections=4),
+                                     max_pools=2)
+        async with httpx.AsyncClient(transport=transport, trust_env=False) as client:
+            async with client.stream("GET", f"http://{sites[0].host}/ok") as held:     # in flight throughout
+                for site in sites[1:]:
+                    assert (await client.get(f"http://{site.host}/ok")).status_code == 200
+                during = transport.origins
+                await held.aread()
+            # a kept origin serves the next request without a new pool or an eviction
+            assert (await client.get(f"http://{sites[3].host}/ok")).status_code == 200
+            return during, transport.origins, len(sites[3].hits)
+
+    during, after, hits = asyncio.run(run())
+    # the pool with a response in flight is never closed; the idle ones go, oldest first
+    assert during == [f"http://{sites[0].host}", f"http://{sites[3].host}"]
+    assert after == [f"http://{sites[0].host}", f"http://{sites[3].host}"] and hits == 2
