@@ -56,7 +56,7 @@ __all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 
 log = logging.getLogger("vinex.crawl")
 _COMMIT_EVERY = 0.5        # seconds: group commit (a kill loses at most this much work, never a row)
-_COMMIT_WRITES = 100       # outcomes per group commit at most
+_COMMIT_WRITES = 100       # outcomes that call for a commit before _COMMIT_EVERY
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
 _PROGRESS_EVERY = 0.5      # seconds between progress reports while requests are in flight
