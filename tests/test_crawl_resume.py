@@ -70,6 +70,30 @@ def test_sigkill_mid_crawl_then_resume_equals_an_uninterrupted_crawl(hosts, tmp_
     assert _snapshot(killed) == (expected_pages, expected_frontier)
 
 
+def test_ctrl_c_stops_cleanly_keeps_the_fetched_pages_and_resumes(hosts, tmp_path):
+    site = hosts(links=_site_links(), latency=0.02)
+    seed = site.url("/")
+    whole = tmp_path / "whole.duckdb"
+    assert _run(seed, whole).wait(60) == 0
+    expected = _snapshot(whole)
+
+    db = tmp_path / "interrupted.duckdb"
+    served = len(site.hits)
+    proc = _run(seed, db)
+    while len(site.hits) < served + 30 and proc.poll() is None:
+        time.sleep(0.002)
+    assert proc.poll() is None, "the crawl finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(15) != 0
+    stderr = proc.stderr.read().decode()
+    assert "Traceback" not in stderr, stderr
+    pages, frontier = _snapshot(db)
+    # what was fetched before Ctrl-C is committed on the way out (the pending group commit)
+    assert len(pages) >= 25
+    assert _run(seed, db).wait(60) == 0
+    assert _snapshot(db) == expected
+
+
 class _Stop(Exception):
     """Stands for Ctrl-C or a crash in the middle of a run."""
 
