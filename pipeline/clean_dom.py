@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
+from .clean_rules import needs_of
+
 # Inline elements: their text joins the surrounding block; every other element breaks a block.
 INLINE = frozenset(
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q rp rt "
@@ -27,6 +29,8 @@ JUNK_TAGS = ["script", "style", "noscript", "iframe", "svg", "button", "input", 
              "head", "link", "meta", "math", "dialog", "title"]
 SPARE_MIN = 1000   # a furniture candidate with at most this much text is never spared by prune
 _COLLAPSE_CSS = "h1, a, p, article"
+_COLLAPSE_TAGS = frozenset(("h1", "a", "p", "article"))
+_ASCII_WS = " \t\n\f\r"   # what lexbor's skip_empty counts as whitespace (not NBSP)
 _NAMED_CSS = ":is([class], [id], [role], [itemprop])"   # the elements attr_string() can say something about
 # Junk without text of its own: not stripped (each name stripped is one more pass over the
 # tree in lexbor), the walk just steps over it.
@@ -50,6 +54,22 @@ _TAG_INFO.update({"a": INLINE_FLAG | LINK, "em": INLINE_FLAG | EM, "i": INLINE_F
 _TAG_INFO.update({t: CAND for t in STRUCTURAL_BOILER})
 
 
+def _prefiltered(rx: re.Pattern[str]) -> Callable[[str], object]:
+    """``rx.search`` for lowercased strings, skipped when the string holds none of the literals
+    every match needs (see :func:`needs_of`): most class/id words match no rule."""
+    search = rx.search
+    needs = needs_of(rx) if rx.flags & re.I or rx.pattern == rx.pattern.lower() else None
+    if needs is None:
+        return search
+
+    def test(s: str):
+        for x in needs:
+            if x in s:
+                return search(s)
+        return None
+    return test
+
+
 @lru_cache(maxsize=8)
 def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
                strict: re.Pattern[str], embed: re.Pattern[str] | None = None) -> Callable[[str], int]:
@@ -61,8 +81,9 @@ def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
     shapes: dict[str, int] = {}   # the same, for a string with digits, its digit runs folded to "0"
     words: dict[str, int] = {}    # one (folded) class/id word -> match bits (1 boiler, 2 caption)
     extra: dict[str, int] = {}    # a word of a boiler-matching string -> bits 4 strict, 8 embed
-    b_search, c_search, s_search = boiler.search, caption.search, strict.search
-    e_search = embed.search if embed is not None else None
+    b_search = boiler.search
+    c_search, s_search = _prefiltered(caption), _prefiltered(strict)
+    e_search = _prefiltered(embed) if embed is not None else None
     digits = _DIGITS.sub
     has_digit = _ASCII_DIGIT.search
     words_get = words.get
@@ -185,7 +206,7 @@ def memo_search(rx: re.Pattern[str]) -> Callable[[str], bool]:
     A new string is tested word by word (memoised too) when the pattern is word-local."""
     memo: dict[str, bool] = {}
     words: dict[str, bool] = {}
-    search = rx.search
+    search = _prefiltered(rx)
     by_word = word_local(rx)
     words_get = words.get
 
@@ -420,11 +441,24 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
             cands.append(i)
         if pi >= 0:
             f |= flags[pi] & INHERITED
+        first = el.first_child
         if collapse and not f & INLINE_FLAG and f & (CAND | HID):
-            tl = len(el.text(deep=True, skip_empty=True))
+            # a leaf, or an element whose only child is a text node (a common shape of
+            # furniture: "Share", a date line), needs neither text() nor css()
+            simple = first is None or first.next is None and (ftxt := first.text_content) is not None
+            if not simple:
+                tl = len(el.text(deep=True, skip_empty=True))
+            elif first is None or not ftxt.strip(_ASCII_WS):   # text(skip_empty=True) drops it
+                tl = 0
+            else:
+                tl = len(ftxt)
             if f & (HID | STRICT) or tl <= SPARE_MIN:
-                marks = el.css(_COLLAPSE_CSS)
-                mtags = [m.tag for m in marks]
+                if simple:   # css() would find the element itself, if its tag is one looked for
+                    marks = (el,) if tag in _COLLAPSE_TAGS else ()
+                    mtags = [tag] if tag in _COLLAPSE_TAGS else []
+                else:
+                    marks = el.css(_COLLAPSE_CSS)
+                    mtags = [m.tag for m in marks]
                 if "h1" not in mtags:
                     if f & LINK:
                         nl = tl
@@ -487,7 +521,6 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
                 links = ems = 0
                 susp = None
             cur = -1
-        first = el.first_child
         if first is None:
             end[i] = i + 1
             continue

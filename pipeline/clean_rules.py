@@ -122,6 +122,22 @@ def _needs_any(lines: list[str]) -> tuple[str, ...] | None:
     return tuple(sorted(out))
 
 
+def needs_of(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings of which every match of ``rx`` holds one (lowercased, as found in a lowercased
+    string), or None (no prefilter): a string holding none of them cannot match. Used to skip
+    the regex for most new class/id words, which match no role pattern."""
+    if rx.flags & re.VERBOSE:
+        return None
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+        n = _needs(_parser.parse(rx.pattern, rx.flags))
+    except Exception:   # another Python's private parser: no prefilter, same results
+        return None
+    if not n or _rarity(n) < 2:
+        return None
+    return tuple(sorted(n, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     roles = tomllib.loads(resources.files("pipeline").joinpath("data", "attr_roles.toml").read_text(encoding="utf-8"))

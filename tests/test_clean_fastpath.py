@@ -4,6 +4,7 @@ the per-word attribute classifier and role tests, and the split, prefiltered fur
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pipeline.clean_dom import (
     CAP,
     STRICT,
     STRIP_TAGS,
+    _prefiltered,
     attr_string,
     build,
     classifier,
@@ -24,7 +26,7 @@ from pipeline.clean_dom import (
     word_local,
 )
 from pipeline.clean_generic import main_container, rescue, rescue_may_help
-from pipeline.clean_rules import _needs_any, is_furniture, rules
+from pipeline.clean_rules import _needs_any, is_furniture, needs_of, rules
 from pipeline.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +168,25 @@ def test_word_by_word_search_equals_whole_string_search():
             assert test(st) == bool(rx.search(st)), (rx.pattern, st)
 
 
+def test_literal_prefilter_of_attribute_rules_keeps_every_match():
+    """A lowercased class/id word holding none of the literals a rule needs is not searched: the
+    answer is the same as the regex's, word by word and for whole strings."""
+    r = rules()
+    patterns = [r.lead, r.byline, r.date, r.body, r.teaser, r.caption, r.embed, r.strict_attrs, r.boiler_attrs]
+    assert all(needs_of(rx) for rx in patterns[:-1])   # the data files allow a prefilter
+    words = {"sapo", "post-meta", "x_lead", "lead-in", "author-name", "byline", "story-body__text",
+             "summary_box", "articlebody", "date-time", "updated", "wp-caption-text", "twitter-tweet",
+             "tin-lien-quan", "binhluan", "relatedposts", "chu-thich", "photo-desc", "meta", "mota"}
+    for _, html in PAGES[:30]:
+        for n in LexborHTMLParser(html).css("[class], [id]")[:300]:
+            words.update(attr_string(n.attributes).split())
+    for rx in patterns:
+        test = _prefiltered(rx)
+        for w in words:
+            assert bool(test(w)) == bool(rx.search(w)), (rx.pattern, w)
+    assert needs_of(re.compile("a|b")) is None   # nothing specific enough: no prefilter
+
+
 def test_furniture_prefilter_keeps_case_insensitive_matches():
     """The strings tested before the "anywhere" furniture lines are found in text.lower()
     whenever the re.I pattern matches, whatever the case and the Unicode case twins."""
@@ -178,3 +199,27 @@ def test_furniture_prefilter_keeps_case_insensitive_matches():
         assert is_furniture(r, t) == bool(r.furniture.search(t)), t
     assert _needs_any(["(?:copyright|bản quyền)\\s*x"]) == ("copyr", "n quy")
     assert _needs_any(["abc", "k+"]) is None   # a line with nothing specific: no prefilter
+
+
+def test_collapsed_leaf_and_single_text_subtrees_measured_like_lexbor():
+    """Furniture that is a leaf or holds one text node is measured without text()/css(): same
+    text length, <p> count and <h1> rule as lexbor gives (NBSP is text, ASCII whitespace not)."""
+    cells = ['<div class="share">\u00a0</div>', '<div class="share"> \n </div>', '<div class="share"></div>',
+             '<p class="share">Share this</p>', '<h1 class="share">Headline</h1>', '<div class="share">x</div>',
+             '<article class="share">Short</article>', '<div class="share"><!-- c --></div>']
+    r = rules()
+    for cell in cells:
+        html = f"<html><body><div><p>{'Body text. ' * 30}</p>{cell}</div></body></html>"
+        _, fast = _model(html, True)
+        _, full = _model(html, False)
+        for i in fast.collapsed:   # lexbor's length (NBSP counts; the full walk folds it away)
+            assert fast.text_len[i] == len(fast.nodes[i].text(deep=True, skip_empty=True)), cell
+        assert abs(fast.text_len[0] - full.text_len[0]) <= 1, cell
+        for i in fast.collapsed:   # as counted from css() (which includes the element itself)
+            marks = [m.tag for m in fast.nodes[i].css("h1, a, p, article")]
+            assert fast.p_elems.count(i) == (fast.tags[i] == "p") + marks.count("p"), cell
+        assert [b.text for b in fast.blocks] == [b.text for b in full.blocks], cell
+        assert ("h1" in fast.tags) == ("h1" in full.tags), cell
+        assert fast.article_inside == any(m.tag == "article" for i in fast.collapsed
+                                          for m in fast.nodes[i].css("h1, a, p, article")), cell
+        assert fast.collapsed or "h1" in cell or "comment" in cell
