@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v10"
+VERSION = "officials.v11"
 
 
 @dataclass
@@ -171,19 +171,38 @@ def _title_list(doc: Doc, mtext: str, start: int, end: int, lex: Lexicon, name_s
     return titles
 
 
+_CLAUSE = re.compile(r"[;,]")
+_SHORT_SUBJECT = re.compile(rf"\s*(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+({CAP}\w*(?:\s{CAP}\w*)?)(?![\w])")
+_FORMER = re.compile(r"\s*nguyên\s", re.I)
+
+
 def _clause_titles(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], name_starts: set[int],
                    people: dict[str, _Person]) -> None:
     """"Đồng chí X sinh năm 1980, quê huyện Y; nguyên Phó Chủ tịch UBND huyện Y.": a clause
-    made of titles alone, in a sentence that opens with the person and names nobody else."""
+    made of titles alone, in a sentence that opens with the person and names nobody else.
+    After a comma only a former post counts ("Ông X 47 tuổi, …, nguyên Chủ tịch UBND thị xã
+    Y"): a comma clause that opens with a title head is too often a new subject."""
     for sent in doc.sentences:
         in_sent = [n for n in _within(names, sent.start, sent.end) if not n.blocked]
-        if not in_sent or len(in_sent) > 1 or not _OPENER.fullmatch(mtext, sent.start, in_sent[0].start):
-            continue
-        host = people.get(key(doc.text[in_sent[0].start:in_sent[0].end]))
-        if host is None:
-            continue
-        for semi in re.finditer(";", mtext[sent.start:sent.end]):
-            a = sent.start + semi.end()
+        if not in_sent:      # "Ông Giang 47 tuổi, …": the given name of one person named before
+            short = _SHORT_SUBJECT.match(mtext, sent.start, sent.end)
+            tail = key(short.group(1)).split() if short else []
+            hosts = [p for p in people.values() if tail and key(p.name).split()[-len(tail):] == tail
+                     and p.start < sent.start]
+            if len(hosts) != 1:
+                continue
+            host, subject_end = hosts[0], short.end(1)
+        else:
+            if len(in_sent) > 1 or not _OPENER.fullmatch(mtext, sent.start, in_sent[0].start):
+                continue
+            host = people.get(key(doc.text[in_sent[0].start:in_sent[0].end]))
+            if host is None:
+                continue
+            subject_end = in_sent[0].end
+        for sep in _CLAUSE.finditer(mtext, subject_end, sent.end):
+            a = sep.end()
+            if sep.group() == "," and not _FORMER.match(mtext, a):
+                continue
             a += len(mtext[a:sent.end]) - len(mtext[a:sent.end].lstrip())
             nxt = mtext.find(";", a, sent.end)
             c_end = nxt if nxt >= 0 else sent.end

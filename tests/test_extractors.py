@@ -262,3 +262,13 @@ def test_batch7b_forms(resources):
     assert [(c.locality, c.ordinal, c.term_start) for c in f.congresses] == [("Lục Ngạn", 24, 2015)]
     assert {(t.value, t.unit, t.target_value) for t in f.targets} == {(17.0, "chỉ tiêu", 19.0)}
     assert f.officials == ()
+
+
+def test_former_post_in_a_later_sentence_about_the_same_person(resources):
+    got = _officials(
+        "Kỳ họp bầu nhân sự\n\nHĐND tỉnh bầu bà Trần Thị Mai Hương, Giám đốc Sở Y tế, giữ chức Phó Chủ tịch "
+        "UBND tỉnh. Bà Mai Hương 49 tuổi, quê xã Tân Phú, nguyên Bí thư Huyện ủy Châu Thành. "
+        "Ông Lâm phát biểu, Chủ tịch UBND các xã cần tập trung chỉ đạo.", resources)
+    assert got["Trần Thị Mai Hương"] == ("Giám đốc Sở Y tế", "Phó Chủ tịch UBND tỉnh",
+                                         "nguyên Bí thư Huyện ủy Châu Thành")
+    assert "Lâm" not in got          # a comma clause that opens with a title is not a title of the subject
