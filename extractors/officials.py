@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v11"
+VERSION = "officials.v12"
 
 
 @dataclass
@@ -32,11 +32,14 @@ class _Person:
     titles: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    given: set[str] = field(default_factory=set)   # keys of titles the text hands them now ("được bầu làm T")
 
-    def add(self, title: str) -> None:
+    def add(self, title: str, *, given: bool = False) -> None:
         title = title.strip(" ,;")
         if title and key(title) not in {key(t) for t in self.titles}:
             self.titles.append(title)
+        if title and given:
+            self.given.add(key(title))
 
 
 
@@ -108,8 +111,9 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                             n is not opener and not n.blocked and n.end <= m.start() for n in in_sent):
                         hosts = [people[key(doc.text[opener.start:opener.end])]]
                 if len(hosts) == 1:
+                    given = _handed_now(mtext, sent.start, m)
                     for title in titles:
-                        hosts[0].add(title)
+                        hosts[0].add(title, given=given)
                 continue
             subjects = [before[-1]]
             for prev in reversed(before[:-1]):
@@ -119,9 +123,10 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                     subjects.insert(0, prev)
                 else:
                     break
+            given = _handed_now(mtext, sent.start, m)
             for n in subjects:
                 for title in titles:
-                    _person(doc, people, n).add(title)
+                    _person(doc, people, n).add(title, given=given)
     for m in re.finditer(r"chức (?:danh|vụ) ", mtext):
         t_end = parse_title(mtext, m.end(), len(mtext), lex, name_starts)
         if t_end is None:
@@ -133,6 +138,14 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
                 _person(doc, people, target).add(doc.text[m.end():t_end])
 
 
+# a career ("từng giữ các chức vụ", "nguyên là", "trong thời gian … làm T"), not a post handed now
+_PAST = re.compile(r"(?<!\w)(?:từng|lần lượt|nguyên|đã (?:giữ|đảm|trải|kinh))(?!\w)", re.I)
+_TENURE = re.compile(r"(?<!\w)(?:trong |suốt )?(?:thời gian|thời kỳ|những năm)(?!\w)", re.I)
+
+
+def _handed_now(mtext: str, sent_start: int, m: re.Match[str]) -> bool:
+    """Whether the appointment phrase ``m`` hands a post now, not recounts a career."""
+    return not _PAST.search(m.group(0)) and not _TENURE.search(mtext, sent_start, m.start())
 # "Tại Đại hội XIII, đồng chí được bầu làm T; tháng 3/2024 được bổ nhiệm T": a bare "đồng chí"
 # (no name after it; not "bà con") is the subject of the sentence's later clauses too
 _BARE_SUBJECT = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)(?!\s+(?:con|bà|{cap}))(?=\s)".format(cap=CAP))
@@ -249,7 +262,7 @@ def extract(doc: Doc) -> tuple[Official, ...]:
                                     or not n.blocked], people)
     _appointments(doc, mtext, lex, names, people)
     _clause_titles(doc, mtext, lex, names, name_starts, people)
-    return tuple(Official(p.name, tuple(_fold(p.titles)), doc.evidence(p.start, p.end))
+    return tuple(Official(p.name, tuple(_fold(p.titles, p.given)), doc.evidence(p.start, p.end))
                  for p in _merge_short(people))
 
 
@@ -275,7 +288,13 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return len(longer) > n and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _fold(titles: list[str]) -> list[str]:
-    """Drop a title that is a bare prefix of a fuller title of the same person."""
+def _fold(titles: list[str], given: set[str]) -> list[str]:
+    """Drop a title that is a bare prefix of a fuller title of the same person, or the same
+    post (or its bare prefix) as a former post of theirs: with "nguyên Bí thư Tỉnh ủy X",
+    "Bí thư Tỉnh ủy X" in the career list or "thời gian … làm Bí thư" is that former post
+    again, but not a post the text hands them now ("được bầu làm", "giữ chức": ``given``)."""
     keys = [key(t) for t in titles]
-    return [t for t, k in zip(titles, keys) if not any(o != k and o.startswith(k + " ") for o in keys)]
+    former = [k.removeprefix("nguyên ") for k in keys if k.startswith("nguyên ")]
+    return [t for t, k in zip(titles, keys)
+            if not any(o != k and o.startswith(k + " ") for o in keys)
+            and (k in given or not any(f == k or f.startswith(k + " ") for f in former))]

@@ -272,3 +272,13 @@ def test_former_post_in_a_later_sentence_about_the_same_person(resources):
     assert got["Trần Thị Mai Hương"] == ("Giám đốc Sở Y tế", "Phó Chủ tịch UBND tỉnh",
                                          "nguyên Bí thư Huyện ủy Châu Thành")
     assert "Lâm" not in got          # a comma clause that opens with a title is not a title of the subject
+
+
+def test_a_former_post_mentioned_again_is_one_title_but_a_post_handed_again_stays(resources):
+    got = _officials(
+        "Tin buồn\n\nĐồng chí Lê Văn Tám, nguyên Bí thư Tỉnh ủy Long An, từ trần. Đồng chí từng giữ các chức vụ: "
+        "Bí thư Huyện ủy Đức Hòa; Bí thư Tỉnh ủy Long An. Trong thời gian đồng chí Lê Văn Tám làm Bí thư, "
+        "tỉnh phát triển mạnh. Bà Phạm Thị Lan, nguyên Giám đốc Sở Tài chính tỉnh Bình Thuận (cũ), được bổ nhiệm "
+        "giữ chức Giám đốc Sở Tài chính.", resources)
+    assert got["Lê Văn Tám"] == ("nguyên Bí thư Tỉnh ủy Long An", "Bí thư Huyện ủy Đức Hòa")
+    assert got["Phạm Thị Lan"] == ("nguyên Giám đốc Sở Tài chính tỉnh Bình Thuận", "Giám đốc Sở Tài chính")
