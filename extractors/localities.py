@@ -12,7 +12,7 @@ from .gazetteer import Unit
 from .text import CAP, key, read_lines
 
 NAME = "localities"
-VERSION = "localities.v5"
+VERSION = "localities.v6"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
 _CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"
@@ -34,6 +34,10 @@ ASIDE = re.compile(rf"\((?P<name>{_CAPSEQ})\)")
 HEADLINE = re.compile(rf"^(?P<name>{_CAPSEQ}):")
 AT_PLACE = re.compile(rf"(?<![^\W\d_])(?:tại|ở|về|đến|tới)[ \u00a0]+(?P<name>{_CAPSEQ})(?![^\W\d_]|[ \u00a0]+{CAP})")
 TPHCM = re.compile(r"TP\.? ?HCM|TP\.? ?Hồ Chí Minh")
+# "cao tốc Thành phố Hồ Chí Minh - Mộc Bài", "tuyến TP Hải Phòng – Hà Nội": a route's end, not a place of the story
+ROUTE_BEFORE = re.compile(r"(?<![^\W\d_])(?:cao tốc|quốc lộ|tỉnh lộ|tuyến(?: đường)?(?: sắt)?|đường(?: sắt| bộ)?(?: cao tốc)?)\s+$",
+                          re.I)
+ROUTE_AFTER = re.compile(rf"\s*[-–—]\s*{CAP}")
 
 
 def _kind_of(kw: str) -> str | None:
@@ -86,6 +90,8 @@ def extract(doc: Doc) -> tuple[Locality, ...]:
     def add(name: str, unit: Unit, start: int, end: int) -> None:
         if foreign.match(doc.text, end):
             return   # "huyện Giang Thành (Trung Quốc)": a foreign namesake
+        if ROUTE_AFTER.match(doc.text, end) and ROUTE_BEFORE.search(doc.text, max(0, start - 30), start):
+            return
         k = (key(name), unit.kind)
         if k not in found:  # the name as written ("Đăk Glei"), the kind and province from the gazetteer
             found[k] = Locality(name, unit.kind, unit.province, doc.evidence(start, end))

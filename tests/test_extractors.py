@@ -282,3 +282,9 @@ def test_a_former_post_mentioned_again_is_one_title_but_a_post_handed_again_stay
         "giữ chức Giám đốc Sở Tài chính.", resources)
     assert got["Lê Văn Tám"] == ("nguyên Bí thư Tỉnh ủy Long An", "Bí thư Huyện ủy Đức Hòa")
     assert got["Phạm Thị Lan"] == ("nguyên Giám đốc Sở Tài chính tỉnh Bình Thuận", "Giám đốc Sở Tài chính")
+
+
+def test_a_place_at_the_end_of_a_route_name_is_not_a_locality(resources):
+    f = facts("Long An đẩy nhanh các dự án giao thông\n\nTỉnh Long An tập trung hoàn thành cao tốc Thành phố Hồ Chí "
+              "Minh - Mộc Bài và tuyến TP Cần Thơ – Cà Mau; lãnh đạo thành phố Tân An dự.", resources)
+    assert {(x.name, x.kind) for x in f.localities} == {("Long An", "tỉnh"), ("Tân An", "thành phố")}
