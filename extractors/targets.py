@@ -12,7 +12,7 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v5"
+VERSION = "targets.v6"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -107,6 +107,8 @@ def extract(doc: Doc) -> tuple[Target, ...]:
                 end = um.end()
                 if _static_measure(s, before, end, unit):
                     continue
+                if x == 1 and y is None and unit in ("ha", "m²", "km²") and _PER_ONE.search(before):
+                    continue   # "thu được trên 1 ha đất canh tác": the unit of a rate, not a quantity
                 x *= units.factor[surface]
                 y = y * units.factor[surface] if y is not None else None
                 if kind == "money":
@@ -153,13 +155,27 @@ _STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| 
 _DISTANCE = re.compile(r"(?<![^\W\d_])(?<!cải )(?<!một )cách\s+[^.;\d]{0,50}$")
 
 
+_PER_ONE = re.compile(r"(?<![^\W\d_])(?:trên|mỗi|cho|bình quân)\s*$")
+# the length or width of a road as it is ("tuyến đường hiện hữu dài khoảng 2,8 km", "mặt đường chỉ
+# rộng 3 m", "Quốc lộ 18 … dài khoảng 300 km vẫn đang chịu áp lực"), not a planned or built one
+_DIMENSION = re.compile(r"(?<![^\W\d_])(?:dài|rộng)(?: khoảng| hơn| gần| trên| chưa đến| chừng)?\s*$")
+_EXISTING_BEFORE = re.compile(r"(?<![^\W\d_])(?:hiện hữu|hiện có|hiện nay|hiện tại|duy nhất|chỉ (?:dài|rộng))(?![^\W\d_])")
+_EXISTING_AFTER = re.compile(r"[^.;]{0,12}?(?:được xây dựng từ|xây dựng từ năm|đã xuống cấp|xuống cấp|nhiều đoạn|"
+                             r"vẫn đang|thường xuyên|lún|nứt)")
+
+
 def _static_measure(sentence: str, before: str, end: int, unit: str) -> bool:
     """A static description, not a target: "chiếm 53% dân số", "có 52,5 km đường biên giới",
-    "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m", "cách trung tâm tỉnh 30 km"."""
+    "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m", "cách trung tâm tỉnh 30 km",
+    "tuyến đường hiện hữu dài khoảng 2,8 km"."""
     if _STATIC_AFTER.match(sentence, end) or _STATIC_BEFORE.search(before):
         return True
     if unit in ("km", "m") and _DISTANCE.search(before):
         return True
+    if unit in ("km", "m") and _DIMENSION.search(before):
+        clause = before[max(before.rfind(";"), len(before) - 160) + 1:]
+        if _EXISTING_BEFORE.search(clause) or _EXISTING_AFTER.match(sentence, end):
+            return True
     return unit == "km²" and bool(re.search(r"diện tích[^.;]{0,20}$", before))
 
 

@@ -288,3 +288,10 @@ def test_a_place_at_the_end_of_a_route_name_is_not_a_locality(resources):
     f = facts("Long An đẩy nhanh các dự án giao thông\n\nTỉnh Long An tập trung hoàn thành cao tốc Thành phố Hồ Chí "
               "Minh - Mộc Bài và tuyến TP Cần Thơ – Cà Mau; lãnh đạo thành phố Tân An dự.", resources)
     assert {(x.name, x.kind) for x in f.localities} == {("Long An", "tỉnh"), ("Tân An", "thành phố")}
+
+
+def test_an_existing_road_is_described_not_targeted(resources):
+    f = facts("Cử tri kiến nghị nâng cấp đường\n\nTuyến đường hiện hữu dài khoảng 2,8 km, mặt đường chỉ rộng 3 m. "
+              "Quốc lộ 18 đoạn qua tỉnh dài khoảng 300 km vẫn đang quá tải. Tỉnh sẽ đầu tư tuyến mới dài 6,5 km, "
+              "rộng 12 m; năng suất đạt 112 triệu đồng trên 1 ha đất canh tác.", resources)
+    assert sorted((t.value, t.unit) for t in f.targets) == [(6.5, "km"), (12.0, "m"), (112.0, "triệu đồng")]
