@@ -7,7 +7,9 @@ import re
 from .doc import Doc
 from .text import CAP, key, read_lines
 
-CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?|[HY]'[^\W\d_]+)"
+# a capitalised syllable; "K'Bình", "H'Xuân"; foreign names joined by hyphens ("Park Jae-hyun",
+# "Khăm-xổn Phôm-ma-chắc": lower case after the hyphen, so "Rịa-Vũng Tàu" stays two places)
+CAPSYL = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?(?:-(?!{CAP})[^\W\d_]+)*|[HY]'[^\W\d_]+)"
 CANDIDATE = re.compile(rf"(?<![^\W\d_'])({CAPSYL}(?:[ \u00a0]+{CAPSYL}){{1,5}})")
 NAME_RUN = rf"({CAPSYL}(?:[ \u00a0]+{CAPSYL}){{1,4}})"
 ADMIN_WORDS = frozenset({"tỉnh", "huyện", "quận", "thành phố", "thị xã", "xã", "phường", "thị trấn",

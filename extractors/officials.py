@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v12"
+VERSION = "officials.v13"
 
 
 @dataclass
@@ -131,9 +131,10 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
         t_end = parse_title(mtext, m.end(), len(mtext), lex, name_starts)
         if t_end is None:
             continue
-        tail = re.match(r"\s*(?:đối với|cho)\s+(?:đồng chí|ông|bà)\s+", mtext[t_end:])
+        after = skip_term(mtext, t_end)   # "… chức vụ Phó Chủ tịch UBND tỉnh nhiệm kỳ 2021 - 2026 đối với ông X"
+        tail = re.match(r"\s*(?:đối với|cho)\s+(?:đồng chí|ông|bà)\s+", mtext[after:])
         if tail:
-            target = next((n for n in names if n.start == t_end + tail.end()), None)
+            target = next((n for n in names if n.start == after + tail.end()), None)
             if target:
                 _person(doc, people, target).add(doc.text[m.end():t_end])
 

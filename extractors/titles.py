@@ -68,7 +68,8 @@ def org_continues(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set
             and word.lower() not in lex.honorifics and not any(mtext.startswith(h, start) for h in lex.heads))
 
 
-_TERM_SUFFIX = re.compile(r"\s+(?:khóa|khoá)\s+[IVXLCDM\d]+(?![^\W\d_])")
+_TERM_SUFFIX = re.compile(r"(?:,?\s+(?:khóa|khoá)\s+[IVXLCDM\d]+(?![^\W\d_]))?"
+                          r"(?:,?\s+nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}(?!\d))?")
 
 
 def skip_term(mtext: str, pos: int) -> int:
@@ -79,6 +80,7 @@ def skip_term(mtext: str, pos: int) -> int:
 
 
 _ASIDE = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")   # an aside after a name: age, birth year, home
+_AGE = re.compile(r"(?:\d{1,3} tuổi|sinh năm \d{4})\s*")      # the same between commas
 
 
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
@@ -103,6 +105,9 @@ def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_st
         if later:
             seg_end = min(later)
         a = pos + len(mtext[pos:seg_end]) - len(mtext[pos:seg_end].lstrip())
+        if _AGE.fullmatch(mtext, a, seg_end) and not later:
+            pos = seg_end   # "ông Chau Sóc Khăng, 58 tuổi, nguyên Bí thư Huyện ủy Tri Tôn"
+            continue
         app = lex.appoint.match(mtext, a, seg_end)
         if app and app.start() == a:
             a = app.end()

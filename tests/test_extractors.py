@@ -295,3 +295,17 @@ def test_an_existing_road_is_described_not_targeted(resources):
               "Quốc lộ 18 đoạn qua tỉnh dài khoảng 300 km vẫn đang quá tải. Tỉnh sẽ đầu tư tuyến mới dài 6,5 km, "
               "rộng 12 m; năng suất đạt 112 triệu đồng trên 1 ha đất canh tác.", resources)
     assert sorted((t.value, t.unit) for t in f.targets) == [(6.5, "km"), (12.0, "m"), (112.0, "triệu đồng")]
+
+
+def test_foreign_hyphenated_names_companies_presidium_ages_and_dismissals(resources):
+    got = _officials(
+        "Hội nghị xúc tiến đầu tư\n\nTại hội nghị, ông Park Jae-hyun, Tổng Giám đốc Công ty TNHH Hana Micron Vina, "
+        "phát biểu. Đồng chí Khăm-xổn Phôm-ma-chắc, Tỉnh trưởng tỉnh Phông-xa-lỳ, dự. Đại hội bầu Đoàn Chủ tịch, "
+        "Đoàn Thư ký. Trách nhiệm thuộc về ông Chau Sóc Khăng, 58 tuổi, nguyên Bí thư Huyện ủy Tri Tôn. "
+        "HĐND tỉnh miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh nhiệm kỳ 2021 - 2026 đối với ông Cao Đình Thái.",
+        resources)
+    assert got["Park Jae-hyun"] == ("Tổng Giám đốc Công ty TNHH Hana Micron Vina",)
+    assert "Khăm-xổn Phôm-ma-chắc" in got
+    assert got["Chau Sóc Khăng"] == ("nguyên Bí thư Huyện ủy Tri Tôn",)
+    assert got["Cao Đình Thái"] == ("Phó Chủ tịch UBND tỉnh",)
+    assert not any(n.startswith(("Đoàn", "TNHH", "Park Jae ")) for n in got)
