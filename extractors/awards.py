@@ -14,7 +14,7 @@ from .doc import Doc
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v8"
+VERSION = "awards.v9"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
@@ -27,14 +27,17 @@ _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
 
 _PLURAL = ("các ", "những ", "nhiều ")
 _SINGLE = ("đồng chí", "ông", "bà")   # "đồng chí được Nhà nước tặng thưởng …": the person the text is about
-_PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ")
+_PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ", "nhà giáo", "giáo viên")
+# "Ba tập thể và 5 cá nhân": a count written as a word
+_WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
 class _Lex:
     def __init__(self, doc: Doc) -> None:
         nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
-        self.count = re.compile(r"(\d+)\s+(" + "|".join(_PERSONS) + "|" + "|".join(re.escape(n) for n in nouns)
-                                + r")(?![^\W\d_])")
+        numbers = "|".join(_WORD_NUMBERS)
+        self.count = re.compile(r"(?<![\d/.,])(?<![^\W\d_])(\d+|(?i:" + numbers + r"))\s+(" + "|".join(_PERSONS) + "|"
+                                + "|".join(re.escape(n) for n in nouns) + r")(?![^\W\d_])(?!\s*/)")
         self.persons = tuple(sorted(set(doc.res.honorifics) | set(read_lines("person_roles.txt")), key=len, reverse=True))
         heads = sorted(read_lines("collective_heads.txt"), key=len, reverse=True)
         self.collective = re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])")
@@ -144,7 +147,7 @@ def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     out: dict[str, int] = {}
     for n, noun in lex.count.findall(clause):
         slot = "cá nhân" if noun in _PERSONS else "tập thể"
-        out[slot] = out.get(slot, 0) + int(n)
+        out[slot] = out.get(slot, 0) + (int(n) if n.isdigit() else _WORD_NUMBERS[n.lower()])
     return out
 
 

@@ -309,3 +309,12 @@ def test_foreign_hyphenated_names_companies_presidium_ages_and_dismissals(resour
     assert got["Chau Sóc Khăng"] == ("nguyên Bí thư Huyện ủy Tri Tôn",)
     assert got["Cao Đình Thái"] == ("Phó Chủ tịch UBND tỉnh",)
     assert not any(n.startswith(("Đoàn", "TNHH", "Park Jae ")) for n in got)
+
+
+def test_award_counts_in_words_teachers_party_committees_and_ratios(resources):
+    f = facts("Hà Tĩnh tôn vinh nhà giáo\n\nBa tập thể và 5 cá nhân được nhận Bằng khen của Thủ tướng Chính phủ. "
+              "Chủ tịch nước trao Huân chương Lao động hạng Ba cho Trường THPT chuyên Hà Tĩnh và 2 nhà giáo. "
+              "Tỉnh ủy tặng Cờ thi đua cho Đảng ủy xã Mỹ Quý và Đảng ủy phường Kiến Tường. "
+              "Có 168/173 khu dân cư được công nhận danh hiệu \"Khu dân cư văn hóa\".", resources)
+    got = sorted((a.kind.lower(), a.collectives, a.individuals) for a in f.awards)
+    assert got == [("bằng khen", 3, 5), ("cờ thi đua", 2, None), ("huân chương lao động hạng ba", 1, 2)]
