@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v8"
+VERSION = "congresses.v9"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -31,13 +31,13 @@ CONGRESS = re.compile(
     + r"(?:\s*,?\s*(?:lần thứ|khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_]))?" + _TERM
 )
 BCH_TERM = re.compile(
-    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
+    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*\([^()]{1,40}\))?(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 # "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030", "… sẽ tổ chức Đại hội …"
 ORG_FIRST = re.compile(
     _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:đã|sẽ|vừa|dự kiến|chính thức|long trọng|trọng thể)\s+)*"
-    r"(?:tổ chức|tiến hành)\s+Đại hội(?:\s+đại biểu)?"
+    r"(?:tổ chức|tiến hành|khai mạc|bế mạc)(?:\s+phiên(?:\s+trù bị|\s+chính thức)?(?:\s+của)?)?\s+Đại hội(?:\s+đại biểu)?"
     r"\s+lần thứ\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 # "Nghị quyết Đại hội lần thứ XXIV, nhiệm kỳ 2015 - 2020, Đảng bộ huyện Lục Ngạn …": the organisation after the term
@@ -53,6 +53,17 @@ ORGAN_TERM = re.compile(
 SECRETARY_TERM = re.compile(
     r"(?:Phó\s+)?Bí thư(?:\s+Thường trực)?\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
     rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
+    r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
+)
+# "Bí thư Đảng ủy xã Mèo Vạc khóa I, nhiệm kỳ 2025 - 2030": a commune's party committee since 2025
+COMMUNE_TERM = re.compile(
+    r"(?:Ban [Cc]hấp hành|BCH|Ban Thường vụ|BTV|(?:Phó\s+)?Bí thư(?:\s+Thường trực)?)\s+Đảng [uủ]ỷ?y?\s+"
+    rf"(?P<kw>xã|phường|thị trấn)\s+(?P<name>{_CAPSEQ})\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
+    r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
+)
+# "Tỉnh ủy viên khóa V, nhiệm kỳ 1991 - 1996": a member of the committee that congress V elected
+MEMBER_TERM = re.compile(
+    r"(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?) viên\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
     r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
 )
 NATIONAL = re.compile(
@@ -178,7 +189,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions: list[_Mention] = []
-    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORG_AFTER, ORGAN_TERM, SECRETARY_TERM):
+    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORG_AFTER, ORGAN_TERM, SECRETARY_TERM, COMMUNE_TERM, MEMBER_TERM):
         for m in rx.finditer(doc.text):
             if rx is CONGRESS and not (m.group("ord1") or m.group("ord2") or m.group("t1")):
                 continue
@@ -196,6 +207,13 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
     # "Đảng bộ xã X sẽ tổ chức Đại hội lần thứ I": the inner "Đại hội lần thứ I" is the same congress
     named = [x for x in mentions if x.named]
     mentions = [x for x in mentions if x.named or not any(y.start <= x.start < y.end for y in named)]
+    # "Ban Chấp hành Đảng bộ (phường) khóa I" in a story about the congress of "Đảng bộ phường X, lần
+    # thứ I": an unnamed party committee with the ordinal of exactly one named one is that one
+    for men in mentions:
+        if not men.named and men.ordinal is not None:
+            same = {(x.locality, x.org) for x in named if x.ordinal == men.ordinal and x.org.startswith(men.org)}
+            if len(same) == 1:
+                men.locality, men.org = next(iter(same))
     items: dict[tuple[str | None, int], dict] = {}
     for men in sorted(mentions, key=lambda x: x.ordinal is None):
         if men.ordinal is None:

@@ -42,7 +42,12 @@ _WORDS = {
     "nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
     "tám": 8, "chín": 9, "mười": 10,
 }
-ORDINAL = rf"{ROMAN_RE}|\d{{1,3}}|[Nn]hất|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười"
+_UNITS = {"mốt": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "lăm": 5, "năm": 5, "sáu": 6, "bảy": 7,
+          "tám": 8, "chín": 9}
+# "lần thứ mười lăm" = 15, "lần thứ hai mươi hai" = 22, "ba mươi mốt" = 31
+_COMPOUND = (r"(?:[Mm]ười|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín) mươi)"
+             r"(?: (?:mốt|một|hai|ba|tư|bốn|lăm|năm|sáu|bảy|tám|chín)(?![^\W\d_]))?")
+ORDINAL = rf"{ROMAN_RE}|\d{{1,3}}|{_COMPOUND}|[Nn]hất|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười"
 
 
 def roman_to_int(text: str) -> int:
@@ -69,10 +74,16 @@ def int_to_roman(n: int) -> str:
 
 
 def parse_ordinal(text: str) -> int:
-    """XIX → 19, "21" → 21, "Nhất" → 1."""
+    """XIX → 19, "21" → 21, "Nhất" → 1, "hai mươi hai" → 22, "mười lăm" → 15."""
     s = text.strip()
     if s.isdigit():
         return int(s)
-    if s.lower() in _WORDS:
-        return _WORDS[s.lower()]
+    low = s.lower()
+    if low in _WORDS:
+        return _WORDS[low]
+    words = low.split()
+    if len(words) >= 2 and (words[0] == "mười" or words[1] == "mươi"):
+        tens = 10 if words[0] == "mười" else _UNITS[words[0]] * 10
+        rest = words[1:] if words[0] == "mười" else words[2:]
+        return tens + (_UNITS[rest[0]] if rest else 0)
     return roman_to_int(s)

@@ -318,3 +318,14 @@ def test_award_counts_in_words_teachers_party_committees_and_ratios(resources):
               "Có 168/173 khu dân cư được công nhận danh hiệu \"Khu dân cư văn hóa\".", resources)
     got = sorted((a.kind.lower(), a.collectives, a.individuals) for a in f.awards)
     assert got == [("bằng khen", 3, 5), ("cờ thi đua", 2, None), ("huân chương lao động hạng ba", 1, 2)]
+
+
+def test_congress_forms_of_commune_committees_members_and_word_ordinals(resources):
+    f = facts("Đại hội Đảng bộ phường Hạc Thành\n\nĐảng bộ phường Hạc Thành khai mạc phiên chính thức Đại hội đại biểu "
+              "lần thứ I, nhiệm kỳ 2025 – 2030. Đại hội bầu Ban Chấp hành Đảng bộ phường khoá I gồm 45 đồng chí. "
+              "Đồng chí Vàng Thị Mai, Bí thư Đảng ủy xã Mèo Vạc khóa I, nhiệm kỳ 2025 - 2030, được điều động. "
+              "Ban Chấp hành Đảng bộ huyện Yên Thành (Nghệ An) khóa XXIX họp. Đại hội đại biểu Đảng bộ huyện Lạng "
+              "Giang lần thứ hai mươi hai (2020-2025) bế mạc. Năm 1991 ông được bầu làm Tỉnh ủy viên khóa V, "
+              "nhiệm kỳ 1991 - 1996 của tỉnh Bến Tre.", resources)
+    got = sorted((c.locality, c.ordinal) for c in f.congresses)
+    assert got == [("Bến Tre", 5), ("Hạc Thành", 1), ("Lạng Giang", 22), ("Mèo Vạc", 1), ("Yên Thành", 29)]

@@ -41,3 +41,9 @@ def test_ordinals(text, value):
 def test_non_canonical_roman_refused():
     with pytest.raises(ValueError):
         roman_to_int("IIII")
+
+
+def test_ordinals_in_compound_words():
+    from extractors.numbers import parse_ordinal
+    assert [parse_ordinal(x) for x in ("mười", "mười lăm", "Mười một", "hai mươi", "hai mươi hai", "ba mươi mốt",
+                                       "hai mươi tư")] == [10, 15, 11, 20, 22, 31, 24]
