@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v13"
+VERSION = "officials.v14"
 
 
 @dataclass
@@ -119,7 +119,7 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
             for prev in reversed(before[:-1]):
                 gap = mtext[prev.end:subjects[0].start]
                 joined = r"(?:\svà|[,;])" if listing else r"(?:\svà|,)"
-                if re.search(joined + r"\s*(?:đồng chí|ông|bà)?\s*$", gap) and not lex.appoint.search(gap):
+                if re.search(joined + r"\s*(?:đồng chí|ông|bà|anh|chị)?\s*$", gap) and not lex.appoint.search(gap):
                     subjects.insert(0, prev)
                 else:
                     break

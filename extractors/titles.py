@@ -9,6 +9,11 @@ from .official_lexicon import Lexicon
 from .text import CAP
 
 _DOTTED = frozenset({"TP.", "TX.", "Tp.", "Tx.", "TT.", "Q.", "H."})
+# ", Thể thao và Du lịch", ", Thương binh và Xã hội": the rest of an organisation name that lists its fields
+_ORG_LIST = re.compile(rf"\s+({CAP}[^\W\d_]*(?:\s+[^\W\d_]+)?)\s+và\s+{CAP}")
+# organisation words whose second syllable is also a verb that ends a title
+_ORG_COMPOUNDS = frozenset({("giao", "thông"), ("ngoại", "giao"), ("truyền", "thông"), ("thông", "tin"),
+                            ("thông", "tấn")})
 
 
 def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> int | None:
@@ -40,6 +45,8 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
             ok, cap = prev.lower() in ("tổ", "khu", "thôn", "xóm", "bản", "số", "tiểu khu"), False
         elif core == "và" and prev_cap is not None and org_continues(mtext, ws + len(w), end, lex, name_starts):
             ok, cap = True, False   # "Sở Tài nguyên và Môi trường", "Ban Tuyên giáo và Dân vận"
+        elif (prev.lower(), core) in _ORG_COMPOUNDS:
+            ok, cap = True, False   # "Sở Giao thông vận tải", "Bộ Ngoại giao": not the verbs "thông", "giao"
         elif core in lex.stops or (core == "hội" and mtext.startswith("hội nghị", ws)):
             ok, cap = False, False
         else:
@@ -52,8 +59,18 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
         last = ws + len(w.rstrip(".,;:)\"”"))
         prev_cap, prev = cap, core
         if w != w.rstrip(".,;:)\"”"):
+            if w.endswith(",") and _org_list(mtext, ws + len(w), end, lex, name_starts):
+                continue   # "Sở Văn hóa, Thể thao và Du lịch": the comma lists the department's fields
             break
     return last
+
+
+def _org_list(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> bool:
+    """Whether the text after a comma at ``pos`` goes on listing an organisation's fields
+    (not a new title, not people: "…, Lê Hoa và Trần Lan")."""
+    m = _ORG_LIST.match(mtext, pos, end)
+    return bool(m) and m.start(1) not in name_starts and not any(
+        mtext.startswith(h, m.start(1)) for h in lex.heads)
 
 
 def org_continues(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> bool:
@@ -83,6 +100,20 @@ _ASIDE = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")   # an aside after a name: a
 _AGE = re.compile(r"(?:\d{1,3} tuổi|sinh năm \d{4})\s*")      # the same between commas
 
 
+def _segment_end(mtext: str, pos: int, limit: int, lex: Lexicon, name_starts: set[int]) -> int:
+    """The end of one comma-separated item after a name (a comma inside "Sở Văn hóa, Thể thao
+    và Du lịch" does not end it)."""
+    while True:
+        nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
+        if not nxt:
+            return limit
+        cut = pos + nxt.start()
+        if mtext[cut] == "," and _org_list(mtext, cut + 1, limit, lex, name_starts):
+            pos = cut + 1
+            continue
+        return cut
+
+
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
     """", Title, Title" (and ", Tỉnh ủy viên làm Bí thư Thành ủy") after a name."""
     titles: list[str] = []
@@ -99,8 +130,7 @@ def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_st
             pos += dash.end()
         else:
             break
-        nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
-        seg_end = pos + nxt.start() if nxt else limit
+        seg_end = _segment_end(mtext, pos, limit, lex, name_starts)
         later = [i for i in range(pos + 1, seg_end) if i in name_starts]
         if later:
             seg_end = min(later)

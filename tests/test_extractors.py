@@ -329,3 +329,18 @@ def test_congress_forms_of_commune_committees_members_and_word_ordinals(resource
               "nhiệm kỳ 1991 - 1996 của tỉnh Bến Tre.", resources)
     got = sorted((c.locality, c.ordinal) for c in f.congresses)
     assert got == [("Bến Tre", 5), ("Hạc Thành", 1), ("Lạng Giang", 22), ("Mèo Vạc", 1), ("Yên Thành", 29)]
+
+
+def test_titles_with_listed_fields_transport_and_companies(resources):
+    got = _officials(
+        "Nhân sự mới\n\nBà Giàng Thị Dung, nguyên Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang, nhận "
+        "quyết định. Giám đốc Sở Giao thông vận tải Lê Tiến Dũng trả lời chất vấn. Ông Trịnh Quốc Bảo, Chủ tịch "
+        "Hội đồng quản trị, Tổng Giám đốc công ty cho biết. Bà Danh Thị Sương, Kế toán trưởng, bị kiểm điểm. "
+        "Chị Hà Thu Trang và anh Lưu Quang Tùng được bầu làm Phó Bí thư Tỉnh đoàn. Ông Lê Văn An, Chủ tịch UBND "
+        "tỉnh, Nguyễn Thị Hoa và Trần Văn Bình dự.", resources)
+    assert got["Giàng Thị Dung"] == ("nguyên Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang",)
+    assert got["Lê Tiến Dũng"] == ("Giám đốc Sở Giao thông vận tải",)
+    assert got["Trịnh Quốc Bảo"] == ("Chủ tịch Hội đồng quản trị", "Tổng Giám đốc công ty")
+    assert got["Danh Thị Sương"] == ("Kế toán trưởng",)
+    assert got["Hà Thu Trang"] == got["Lưu Quang Tùng"] == ("Phó Bí thư Tỉnh đoàn",)
+    assert got["Lê Văn An"] == ("Chủ tịch UBND tỉnh",)
