@@ -285,7 +285,7 @@ def scan_attrs(page: PageModel, lo: int, hi: int,
 
 
 def _fold_parts(parts: list[str]) -> str:
-    return " ".join("".join(parts).split())
+    return " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
 
 
 def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.Pattern[str],
@@ -336,6 +336,7 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     add_flags, add_owner, add_cb, add_lb = flags.append, owner.append, chars_before.append, links_before.append
     add_end = end.append
     skip = _NOT_WALKED
+    tag_names: dict[int, str] = {}   # lexbor tag id -> name, for this document (custom tags get ids per document)
     fold = _fold_parts
     special = bool(keep or caption_ids)
     collapse = collapse and not keep
@@ -399,7 +400,10 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
                     susp.append((len(parts), pi, nl, ne))
             parts.append(txt)
             continue
-        tag = el.tag
+        tid = el.tag_id   # cheaper than .tag (a dict lookup in selectolax and a new str)
+        tag = tag_names.get(tid)
+        if tag is None:
+            tag = tag_names[tid] = el.tag
         if tag in skip:   # comments, doctype, head-only elements
             continue
         i = len(nodes)
