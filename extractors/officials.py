@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v14"
+VERSION = "officials.v15"
 
 
 @dataclass
@@ -141,11 +141,13 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
 
 # a career ("từng giữ các chức vụ", "nguyên là", "trong thời gian … làm T"), not a post handed now
 _PAST = re.compile(r"(?<!\w)(?:từng|lần lượt|nguyên|đã (?:giữ|đảm|trải|kinh))(?!\w)", re.I)
-_TENURE = re.compile(r"(?<!\w)(?:trong |suốt )?(?:thời gian|thời kỳ|những năm)(?!\w)", re.I)
+_TENURE = re.compile(r"(?<!\w)(?:(?:trong |suốt )?(?:thời gian|thời kỳ|những năm)"
+                     r"|(?:từng|lần lượt|đã) (?:giữ|đảm nhiệm|đảm nhận|trải qua|kinh qua))(?!\w)", re.I)
 
 
 def _handed_now(mtext: str, sent_start: int, m: re.Match[str]) -> bool:
-    """Whether the appointment phrase ``m`` hands a post now, not recounts a career."""
+    """Whether the appointment phrase ``m`` hands a post now, not recounts a career (also
+    later in a sentence that began one: "từng giữ các chức vụ: …; năm 1991 được bầu làm T")."""
     return not _PAST.search(m.group(0)) and not _TENURE.search(mtext, sent_start, m.start())
 # "Tại Đại hội XIII, đồng chí được bầu làm T; tháng 3/2024 được bổ nhiệm T": a bare "đồng chí"
 # (no name after it; not "bà con") is the subject of the sentence's later clauses too

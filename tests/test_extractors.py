@@ -344,3 +344,16 @@ def test_titles_with_listed_fields_transport_and_companies(resources):
     assert got["Danh Thị Sương"] == ("Kế toán trưởng",)
     assert got["Hà Thu Trang"] == got["Lưu Quang Tùng"] == ("Phó Bí thư Tỉnh đoàn",)
     assert got["Lê Văn An"] == ("Chủ tịch UBND tỉnh",)
+
+
+def test_career_sentences_old_district_names_and_assigning_verbs(resources):
+    got = _officials(
+        "Tin buồn\n\nĐồng chí Nguyễn Văn Sáu, nguyên Tỉnh ủy viên, nguyên Phó Chủ tịch UBND tỉnh Bến Tre, từ trần. "
+        "Đồng chí từng giữ các chức vụ: Bí thư Huyện ủy Mỏ Cày; năm 1991 được bầu làm Tỉnh ủy viên khóa V, nhiệm "
+        "kỳ 1991 - 1996 và giữ chức Phó Chủ tịch UBND tỉnh. Phó Thủ tướng giao Bộ trưởng Lê Đình Khang chỉ đạo. "
+        "Đại diện Bộ Ngoại giao, ông Phạm Minh Tâm, Vụ trưởng Vụ Lễ tân Bộ Ngoại giao, dự.", resources)
+    assert got["Nguyễn Văn Sáu"] == ("nguyên Tỉnh ủy viên", "nguyên Phó Chủ tịch UBND tỉnh Bến Tre",
+                                     "Bí thư Huyện ủy Mỏ Cày")
+    assert got["Lê Đình Khang"] == ("Bộ trưởng",)
+    assert got["Phạm Minh Tâm"] == ("Vụ trưởng Vụ Lễ tân Bộ Ngoại giao",)
+    assert "Mỏ Cày" not in got
