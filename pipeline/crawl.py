@@ -42,10 +42,10 @@ from schemas.records import Page
 from . import crawl_writes, discover, store
 from .crawl_fetch import Fetched, Fetcher, failure_message, make_client
 from .crawl_frontier import Entry, Frontier
-from .crawl_writes import Outcome, WriteBatch
 from .crawl_net import Resolve, Resolver
 from .crawl_settings import CrawlSettings, CrawlStats
 from .crawl_traps import trap_reason
+from .crawl_writes import Outcome, WriteBatch
 from .decode import decode
 from .errors import GivenUp, HTTPStatusError, InputError, RobotsDisallowed, ScopeError
 from .profiles import Profile, load_profiles

@@ -96,17 +96,10 @@ class Frontier:
         return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 0, attempts=r[7] or 0, article_profile=r[8])
                 for r in rows]
 
-    def attempts(self, url: str) -> int:
-        row = self.con.execute("SELECT attempts FROM frontier WHERE url = ?", [url]).fetchone()
-        return int(row[0] or 0) if row else 0
-
     def started(self, urls: list[str]) -> None:
         """Count one more run that started these URLs."""
         self.con.execute("UPDATE frontier SET attempts = attempts + 1 FROM (SELECT unnest(?::VARCHAR[]) AS url) t "
                          "WHERE frontier.url = t.url", [urls])
-
-    def finish(self, url: str, state: str, reason: str | None = None) -> None:
-        self.finish_many([(url, state, reason)])
 
     def finish_many(self, rows: list[tuple[str, str, str | None]]) -> None:
         """Set the final state (and reason) of many URLs: ``(url, state, reason)`` rows."""

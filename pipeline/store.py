@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import duckdb
 
 from schemas import SQL_DIR
-from schemas.records import FACT_KINDS, Article, Facts, Page
+from schemas.records import FACT_KINDS, Article, Facts
 
 from .errors import StoreError
 
@@ -65,26 +65,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def sha256(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
-
-
-# ---------------------------------------------------------------- pages
-PAGE_COLUMNS = (
-    "url", "final_url", "status", "error", "content_type", "charset", "fetched_at",
-    "etag", "last_modified", "content_sha256", "body",
-)
-
-
-def upsert_page(con: duckdb.DuckDBPyConnection, page: Page, depth: int | None, kind: str) -> int:
-    """Insert or update the row of ``page.url``; returns its page_id."""
-    values = [getattr(page, c) for c in PAGE_COLUMNS] + [depth, kind]
-    row = con.execute("SELECT page_id FROM pages WHERE url = ?", [page.url]).fetchone()
-    if row:
-        sets = ", ".join(f"{c} = ?" for c in (*PAGE_COLUMNS, "depth", "kind"))
-        con.execute(f"UPDATE pages SET {sets} WHERE page_id = ?", values + [row[0]])
-        return int(row[0])
-    cols = ", ".join((*PAGE_COLUMNS, "depth", "kind"))
-    marks = ", ".join("?" for _ in range(len(PAGE_COLUMNS) + 2))
-    return int(con.execute(f"INSERT INTO pages ({cols}) VALUES ({marks}) RETURNING page_id", values).fetchone()[0])
 
 
 # ---------------------------------------------------------------- articles
