@@ -11,33 +11,37 @@ from bisect import bisect_left
 from schemas.records import Award
 
 from .doc import Doc
+from .numbers import COUNT_WORDS, parse_ordinal
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v9"
+VERSION = "awards.v10"
 
-_ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với)\b|[,;.()]|$)")
+_ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với|được)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
 _GIVEN = re.compile(r"(?:tặng|trao|đón nhận|nhận|được|khen thưởng|phong tặng|truy tặng)(?![^\W\d_])")
 _VERB = re.compile(r"(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
 _PASSIVE = re.compile(r"\s(?:vinh dự\s+)?(?:được|đón nhận|nhận)(?![^\W\d_])")
 _PROXY = re.compile(r"[Tt]hừa\s+(?:ủy|uỷ)\s+quyền(?:\s+của)?\s+([^,;.]+?)\s*,")
 _RECIPIENT_AFTER = re.compile(r"\s+cho\s+([^;]+)")
+_PROPOSED = re.compile(r"(?<![^\W\d_])(?:đề nghị|đề xuất|trình|xét)(?:\s+(?:cấp trên|Trung ương|Bộ|Chính phủ))?"
+                       r"\s+(?:tặng|trao|khen thưởng|tặng thưởng|phong tặng|truy tặng)\s+$")
+_ACHIEVED = re.compile(r"(?<![^\W\d_])(?:đạt|đạt được|giữ vững)\s+$")
 
 
 _PLURAL = ("các ", "những ", "nhiều ")
 _SINGLE = ("đồng chí", "ông", "bà")   # "đồng chí được Nhà nước tặng thưởng …": the person the text is about
-_PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ", "nhà giáo", "giáo viên")
-# "Ba tập thể và 5 cá nhân": a count written as a word
-_WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_PERSONS = ("cá nhân", "đồng chí", "đảng viên", "hội viên", "đoàn viên", "cán bộ", "chiến sĩ", "nhà giáo", "giáo viên",
+            "thanh niên", "học sinh", "sinh viên", "y, bác sĩ", "bác sĩ")
 
 
 class _Lex:
     def __init__(self, doc: Doc) -> None:
         nouns = sorted(read_lines("collective_nouns.txt"), key=len, reverse=True)
-        numbers = "|".join(_WORD_NUMBERS)
-        self.count = re.compile(r"(?<![\d/.,])(?<![^\W\d_])(\d+|(?i:" + numbers + r"))\s+(" + "|".join(_PERSONS) + "|"
-                                + "|".join(re.escape(n) for n in nouns) + r")(?![^\W\d_])(?!\s*/)")
+        # "6 tập thể", "mười một cá nhân", "02 (hai) tập thể"; not the total of a ratio ("168/173 khu dân cư")
+        self.count = re.compile(r"(?<![\d/.,])(?<![^\W\d_])(\d+|" + COUNT_WORDS + r")(?:\s*\([^()\d]{1,30}\))?\s+("
+                                + "|".join(_PERSONS) + "|" + "|".join(re.escape(n) for n in nouns)
+                                + r")(?![^\W\d_])(?!\s*/)")
         self.persons = tuple(sorted(set(doc.res.honorifics) | set(read_lines("person_roles.txt")), key=len, reverse=True))
         heads = sorted(read_lines("collective_heads.txt"), key=len, reverse=True)
         self.collective = re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?![^\W\d_])")
@@ -56,12 +60,16 @@ def extract(doc: Doc) -> tuple[Award, ...]:
     stated: set[tuple] = set()     # (kind, collectives, individuals) already given
     kinds = [m for m in doc.matches if m.label == "AWARD_KIND"]
     for sent in doc.sentences:
+        inherited: str | None = None   # "X trao Huân chương A cho …; trao Huân chương B cho …": X gives both
         for c_off, clause in _clauses(sent.text):
             c_start = sent.start + c_off
             lo = bisect_left(kinds, c_start, key=lambda m: m.start)
             hi = bisect_left(kinds, c_start + len(clause), lo, key=lambda m: m.start)
             hits = [m for m in kinds[lo:hi] if m.end <= c_start + len(clause)]
-            inherited: str | None = None
+            # "tặng Giấy khen cho … 15 đảng viên đạt danh hiệu …": the title describes the recipients
+            hits = [m for i, m in enumerate(hits) if not (i and _ACHIEVED.search(doc.text, c_start, m.start))]
+            # "được đề nghị tặng Bằng khen": proposed, not given
+            hits = [m for m in hits if not _PROPOSED.search(doc.text, max(c_start, m.start - 40), m.start)]
             recipients: dict[str, int] = {}
             for seg_off, c, hit in _segments(clause, c_start, hits):
                 got = _award(doc, lex, c, hit.start - c_start - seg_off, hit.end - c_start - seg_off,
@@ -147,7 +155,7 @@ def _counts(clause: str, lex: _Lex) -> dict[str, int]:
     out: dict[str, int] = {}
     for n, noun in lex.count.findall(clause):
         slot = "cá nhân" if noun in _PERSONS else "tập thể"
-        out[slot] = out.get(slot, 0) + (int(n) if n.isdigit() else _WORD_NUMBERS[n.lower()])
+        out[slot] = out.get(slot, 0) + (int(n) if n.isdigit() else parse_ordinal(n))
     return out
 
 
@@ -155,7 +163,8 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     """Count the named recipients of an award given without numbers."""
     after = _RECIPIENT_AFTER.search(clause, k_end)
     if after:
-        text = re.split(r"\s+(?:vì|do|về|đã|nhờ|có)\s", after.group(1))[0]
+        # the reason starts the rest ("vì/có thành tích …"); "về" alone may be inside a unit's name
+        text = re.split(r"\s+(?:vì|do|về thành tích|đã|nhờ|có)\s", after.group(1))[0]
     else:
         pm = _PASSIVE.search(clause[:k_start])
         if pm is None:

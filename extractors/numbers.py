@@ -47,6 +47,7 @@ _UNITS = {"mốt": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "lăm
 # "lần thứ mười lăm" = 15, "lần thứ hai mươi hai" = 22, "ba mươi mốt" = 31
 _COMPOUND = (r"(?:[Mm]ười|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín) mươi)"
              r"(?: (?:mốt|một|hai|ba|tư|bốn|lăm|năm|sáu|bảy|tám|chín)(?![^\W\d_]))?")
+COUNT_WORDS = rf"(?i:{_COMPOUND}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
 ORDINAL = rf"{ROMAN_RE}|\d{{1,3}}|{_COMPOUND}|[Nn]hất|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười"
 
 

@@ -357,3 +357,18 @@ def test_career_sentences_old_district_names_and_assigning_verbs(resources):
     assert got["Lê Đình Khang"] == ("Bộ trưởng",)
     assert got["Phạm Minh Tâm"] == ("Vụ trưởng Vụ Lễ tân Bộ Ngoại giao",)
     assert "Mỏ Cày" not in got
+
+
+def test_award_counts_compound_words_reasons_proposals_and_clause_issuers(resources):
+    f = facts("Khen thưởng\n\nGiám đốc Công an tỉnh tặng Giấy khen cho 6 tập thể, mười một cá nhân. Cờ thi đua của "
+              "Chính phủ được trao cho 02 (hai) tập thể. Ban Thường vụ Thị ủy tặng Giấy khen cho 7 tổ chức cơ sở đảng, "
+              "15 đảng viên đạt danh hiệu \"Hoàn thành xuất sắc nhiệm vụ\". Thừa ủy quyền của Chủ tịch nước, ông Lê "
+              "Đình Thịnh trao Huân chương Độc lập hạng Ba cho Sở Giao thông vận tải tỉnh Thanh Hoá; trao Huân chương "
+              "Lao động hạng Ba cho ông Hoàng Văn Nam. Trung tá Lâm Văn Sơn được đề nghị tặng Bằng khen của Bộ trưởng "
+              "Bộ Quốc phòng. Chủ tịch UBND tỉnh trao Bằng khen cho Phòng Cảnh sát điều tra tội phạm về ma túy và Đồn "
+              "Biên phòng Cầu Treo.", resources)
+    got = sorted((a.kind.lower(), a.issuer, a.collectives, a.individuals) for a in f.awards)
+    assert got == [("bằng khen", "Chủ tịch UBND tỉnh", 2, None), ("cờ thi đua", "Chính phủ", 2, None),
+                   ("giấy khen", "Ban Thường vụ Thị ủy", 7, 15), ("giấy khen", "Giám đốc Công an tỉnh", 6, 11),
+                   ("huân chương lao động hạng ba", "Chủ tịch nước", None, 1),
+                   ("huân chương độc lập hạng ba", "Chủ tịch nước", 1, None)]
