@@ -12,7 +12,7 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v6"
+VERSION = "targets.v7"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -78,7 +78,9 @@ def extract(doc: Doc) -> tuple[Target, ...]:
     for sent in doc.sentences:
         s = sent.text
         base = sent.start
-        for m in re.finditer(rf"(?<![\d.,/])({_NUM})(?:\s*/\s*({_NUM})|\s*[-–]\s*({_NUM}))?(?![\d/])", s):
+        # "12,8%", "355/500 đảng viên", "7,5-8%", "từ 60 đến 80 triệu đồng"
+        for m in re.finditer(rf"(?<![\d.,/])({_NUM})(?:\s*/\s*({_NUM})|(?:\s*[-–]\s*|\s+(?:đến|tới)\s+)({_NUM}))?(?![\d/])",
+                             s):
             a, b = m.start(), m.end()
             if any(ta <= base + a < tb for ta, tb in taken):
                 continue
@@ -160,7 +162,7 @@ _PER_ONE = re.compile(r"(?<![^\W\d_])(?:trên|mỗi|cho|bình quân)\s*$")
 # rộng 3 m", "Quốc lộ 18 … dài khoảng 300 km vẫn đang chịu áp lực"), not a planned or built one
 _DIMENSION = re.compile(r"(?<![^\W\d_])(?:dài|rộng)(?: khoảng| hơn| gần| trên| chưa đến| chừng)?\s*$")
 _EXISTING_BEFORE = re.compile(r"(?<![^\W\d_])(?:hiện hữu|hiện có|hiện nay|hiện tại|duy nhất|chỉ (?:dài|rộng))(?![^\W\d_])")
-_EXISTING_AFTER = re.compile(r"[^.;]{0,12}?(?:được xây dựng từ|xây dựng từ năm|đã xuống cấp|xuống cấp|nhiều đoạn|"
+_EXISTING_AFTER = re.compile(r"[^.;]{0,12}?(?:được xây dựng từ|xây dựng từ năm|được đầu tư từ|đã xuống cấp|xuống cấp|nhiều đoạn|"
                              r"vẫn đang|thường xuyên|lún|nứt)")
 
 

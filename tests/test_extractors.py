@@ -372,3 +372,13 @@ def test_award_counts_compound_words_reasons_proposals_and_clause_issuers(resour
                    ("giấy khen", "Ban Thường vụ Thị ủy", 7, 15), ("giấy khen", "Giám đốc Công an tỉnh", 6, 11),
                    ("huân chương lao động hạng ba", "Chủ tịch nước", None, 1),
                    ("huân chương độc lập hạng ba", "Chủ tịch nước", 1, None)]
+
+
+def test_flood_levels_ranges_with_den_and_litres(resources):
+    f = facts("Lũ lớn\n\nMực nước sông Kiến Giang tại trạm Lệ Thủy lúc 7 giờ ngày 30/10 lên 3,2 m, trên báo động 3 là "
+              "0,5 m. Có 600 ngôi nhà bị ngập từ 0,5 - 1,5 m; tỉnh hỗ trợ 2 triệu đồng/hộ bị ngập sâu trên 1 m. Mỗi căn "
+              "được hỗ trợ từ 60 đến 80 triệu đồng. Lực lượng chức năng thu giữ 12.500 lít xăng dầu. Tuyến đường liên "
+              "thôn dài khoảng 6 km được đầu tư từ những năm 2000 đã xuống cấp.", resources)
+    got = sorted((t.value, t.unit) for t in f.targets)
+    assert got == [(2.0, "triệu đồng/hộ"), (60.0, "triệu đồng"), (80.0, "triệu đồng"),
+                   (12500.0, "lít")]
