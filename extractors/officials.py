@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v15"
+VERSION = "officials.v16"
 
 
 @dataclass
@@ -52,7 +52,10 @@ def _listed(mtext: str, sent_start: int, s: int) -> bool:
 
 
 _HEADER = re.compile(
-    rf"(?:(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)|[Cc]ác(?:\s+đồng\s+chí)?)\s+(?P<title>{CAP}[^:;.]{{2,60}}?)\s*"
+    rf"(?:(?:gồm\s+)?(?P<n>\d+|hai|ba|bốn|năm)|[Cc]ác(?:\s+đồng\s+chí)?)"
+    # "4 đồng chí giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh khóa XVII, gồm:"
+    r"(?:\s+đồng\s+chí\s+(?:giữ\s+chức(?:\s+vụ)?|làm))?"
+    rf"\s+(?P<title>{CAP}[^:;.]{{2,60}}?)(?:\s+(?:khóa|khoá)\s+[IVXLC\d]+)?\s*,?\s*"
     r"(?:(?:gồm|là)(?:\s+các\s+đồng\s+chí)?\s*:?|:)\s*"
 )
 _WORD_NUM = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
@@ -155,7 +158,9 @@ _BARE_SUBJECT = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)(?
 _LIST_HEAD = re.compile(r"(?<![^\W\d_])[Cc]ác đồng chí\s*:")
 _OPENER = re.compile(r"\s*(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)?\s*")
 # "…, đồng chí từng đảm nhiệm các chức vụ T, T": "đồng chí" alone stands for the person just named
-_PRONOUN = re.compile(r"(?<![^\W\d_])(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s*$")
+# ("2 đồng chí giữ chức T, gồm: …", "các đồng chí": a counted group, not the person just named)
+_PRONOUN = re.compile(r"(?<![^\W\d_])(?<!\d )(?<!các )(?<!hai )(?<!ba )(?<!bốn )(?<!năm )(?<!những )"
+                      r"(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s*$")
 
 
 def _last_named(doc: Doc, mtext: str, names: list[Name], people: dict[str, _Person], pos: int) -> list[_Person]:

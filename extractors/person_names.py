@@ -23,6 +23,8 @@ class Name:
 def find_names(doc: Doc, mtext: str, lex: Lexicon) -> list[Name]:
     found: dict[int, Name] = {}
     for m in lex.honorific_run.finditer(mtext):
+        if _blocked(mtext, m.start(), lex) or lex.head_re.match(mtext, m.start(1) if m.group(1) else m.start(2)):
+            continue    # "đường Ông Ích Khiêm": part of a street's name; "đồng chí Trưởng Đoàn ĐBQH": a title
         if m.group(2):  # "ông K'Bình": one syllable, Cơ Ho / Mạ naming
             found[m.start(2)] = Name(m.start(2), m.end(2), True, False)
             continue
@@ -86,14 +88,18 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
         start, end = m.end() + run[0].start(), m.end() + run[-1].end()
         name = mtext[start:end]
         prev = _word_before(mtext, start)
-        # "Bí thư Huyện ủy Mỏ Cày": after "X ủy" comes the unit's place, even one the gazetteer no longer has
-        if prev in ADMIN_WORDS or prev in ("ủy", "uỷ") or not prev[:1].islower() or re.match(r"\s*\d", mtext[end:end + 3]) \
+        # "Bí thư Huyện ủy Mỏ Cày", "Đồn Biên phòng Vĩnh Xương": after "X ủy" or "Biên phòng" comes the
+        # unit's place, even one the gazetteer does not have
+        if prev in ADMIN_WORDS or prev in ("ủy", "uỷ", "phòng") or not prev[:1].islower() \
+                or re.match(r"\s*\d", mtext[end:end + 3]) \
                 or doc.res.gazetteer.lookup(name) or run[0].group(0) in lex.surnames:
             continue
         if any(doc.res.gazetteer.lookup(" ".join(x.group(0) for x in run[i:])) for i in range(1, len(run) - 1)):
             continue
         if re.match(r"\s*[A-ZĐ]", mtext[end:end + 3]):
             continue
+        if re.search(rf"(?<![^\W\d_])(?:xã|phường|thị trấn|huyện|thôn|bản|ấp) {re.escape(name)}(?![^\W\d_])", mtext):
+            continue   # "Cột cờ Lũng Cú" where the text also says "xã Lũng Cú": a place
         out.append((start, end))
     return out
 

@@ -10,6 +10,10 @@ from .text import CAP
 
 _DOTTED = frozenset({"TP.", "TX.", "Tp.", "Tx.", "TT.", "Q.", "H."})
 # ", Thể thao và Du lịch", ", Thương binh và Xã hội": the rest of an organisation name that lists its fields
+_PREVENTION = re.compile(r"\s+[Cc]hống\s")
+# lower-case fields inside common organisation names, read as one piece
+_FIXED_ORG = re.compile(r"[Pp]hòng,?\s+chống\s+thiên\s+tai(?:\s+và\s+[Tt]ìm\s+kiếm\s+cứu\s+nạn)?"
+                        r"(?:\s+và\s+[Pp]hòng\s+thủ\s+dân\s+sự)?(?![^\W\d_])")
 _ORG_LIST = re.compile(rf"\s+({CAP}[^\W\d_]*(?:\s+[^\W\d_]+)?)\s+và\s+{CAP}")
 # organisation words whose second syllable is also a verb that ends a title
 _ORG_COMPOUNDS = frozenset({("giao", "thông"), ("ngoại", "giao"), ("truyền", "thông"), ("thông", "tin"),
@@ -31,11 +35,19 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
     last = i
     prev_cap = True
     prev = head.split()[-1]
+    fixed_end = -1
     for m in re.finditer(r"\S+", mtext[i:end]):
         w = m.group(0)
         ws = i + m.start()
+        if ws < fixed_end:
+            continue
         if ws in name_starts:
             break
+        fixed = _FIXED_ORG.match(mtext, ws, end)
+        if fixed:          # "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh"
+            last = fixed_end = fixed.end()
+            prev_cap, prev = False, "nạn"
+            continue
         core = w.strip(".,;:()\"“”")
         if not core or w[0] in "(\"“":
             break
@@ -68,6 +80,8 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
 def _org_list(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> bool:
     """Whether the text after a comma at ``pos`` goes on listing an organisation's fields
     (not a new title, not people: "…, Lê Hoa và Trần Lan")."""
+    if _PREVENTION.match(mtext, pos, end) and mtext[max(0, pos - 6):pos].lower() == "phòng,":
+        return True    # "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn"
     m = _ORG_LIST.match(mtext, pos, end)
     return bool(m) and m.start(1) not in name_starts and not any(
         mtext.startswith(h, m.start(1)) for h in lex.heads)
@@ -117,7 +131,7 @@ def _segment_end(mtext: str, pos: int, limit: int, lex: Lexicon, name_starts: se
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
     """", Title, Title" (and ", Tỉnh ủy viên làm Bí thư Thành ủy") after a name."""
     titles: list[str] = []
-    pos = e
+    pos = skip_term(mtext, e)      # "… Tỉnh ủy Hà Giang khóa XVII, Bí thư Huyện ủy Đồng Văn"
     while pos < limit:
         aside = _ASIDE.match(mtext, pos, limit)
         if aside and parse_title(mtext, aside.start(1), aside.end(1), lex, name_starts) is None:

@@ -382,3 +382,20 @@ def test_flood_levels_ranges_with_den_and_litres(resources):
     got = sorted((t.value, t.unit) for t in f.targets)
     assert got == [(2.0, "triệu đồng/hộ"), (60.0, "triệu đồng"), (80.0, "triệu đồng"),
                    (12500.0, "lít")]
+
+
+def test_officials_streets_posts_lists_with_counts_and_fixed_org_phrases(resources):
+    got = _officials(
+        "Tin tổng hợp\n\nXã hoàn thành mở rộng đường Ông Ích Đường. Tại xã Lũng Cú, bà Giàng Thị Dế báo cáo tuyến "
+        "đường lên Cột cờ Lũng Cú. Trung tá Lâm Văn Sơn, Đồn trưởng Đồn Biên phòng Vĩnh Xương, dự. Ông Nông Văn "
+        "Khởi, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh chỉ đạo. "
+        "Đồng chí Trưởng Đoàn ĐBQH tỉnh ghi nhận. Hội nghị hiệp thương cử bổ sung 2 đồng chí giữ chức Phó Chủ tịch "
+        "Ủy ban MTTQ Việt Nam tỉnh khóa XVII, gồm: đồng chí Ma Thị Thu Hằng, Chủ tịch Hội Liên hiệp Phụ nữ tỉnh; "
+        "đồng chí Sùng Mí Páo, Chủ tịch Hội Nông dân tỉnh. Đồng chí Hùng khi còn là Ủy viên Ban Thường vụ Tỉnh ủy "
+        "Hà Giang khóa XVII, Bí thư Huyện ủy Đồng Văn.", resources)
+    assert not {"Ích Đường", "Lũng Cú", "Vĩnh Xương", "Trưởng Đoàn"} & set(got)
+    assert got["Lâm Văn Sơn"] == ("Đồn trưởng Đồn Biên phòng Vĩnh Xương",)
+    assert got["Nông Văn Khởi"] == ("Chủ tịch UBND tỉnh",
+                                    "Trưởng Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh")
+    assert set(got["Ma Thị Thu Hằng"]) == {"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh"}
+    assert set(got["Sùng Mí Páo"]) == {"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Chủ tịch Hội Nông dân tỉnh"}
