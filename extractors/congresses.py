@@ -18,11 +18,12 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v9"
+VERSION = "congresses.v10"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
-_SPECIAL = r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng|các cơ quan Đảng|Khối các cơ quan|các cơ quan))?"
+_SPECIAL = (r"(?:\s+(?:Quân sự|Công an|Bộ đội Biên phòng|các cơ quan Đảng|Khối các cơ quan|các cơ quan"
+            r"|Ủy ban nhân dân|Uỷ ban nhân dân|UBND))?")
 _ORG = (rf"Đảng bộ{_SPECIAL}(?:\s+(?:(?P<kw>{_KW})(?:\s+(?P<name>{_CAPSEQ})(?P<num>\s\d{{1,2}}(?!\d))?)?"
         rf"|(?P<bare>Trung ương|{_CAPSEQ})))?")
 _TERM = r"(?:,|\s)*(?:\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
@@ -31,7 +32,8 @@ CONGRESS = re.compile(
     + r"(?:\s*,?\s*(?:lần thứ|khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_]))?" + _TERM
 )
 BCH_TERM = re.compile(
-    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*\([^()]{1,40}\))?(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
+    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*\([^()]{1,40}\))?"
+    r"(?:\s+(?:tổ chức|tiến hành|họp)\s+[Hh]ội nghị)?(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
 # "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030", "… sẽ tổ chức Đại hội …"
@@ -53,7 +55,8 @@ ORGAN_TERM = re.compile(
 SECRETARY_TERM = re.compile(
     r"(?:Phó\s+)?Bí thư(?:\s+Thường trực)?\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
     rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
-    r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
+    # the term, or a named committee of a former post ("nguyên Phó Bí thư Huyện ủy X khóa XXII, nay là …")
+    r"(?:(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)|(?<=[IVXLC\d])(?=,\s*nay là))"
 )
 # "Bí thư Đảng ủy xã Mèo Vạc khóa I, nhiệm kỳ 2025 - 2030": a commune's party committee since 2025
 COMMUNE_TERM = re.compile(

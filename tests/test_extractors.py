@@ -399,3 +399,13 @@ def test_officials_streets_posts_lists_with_counts_and_fixed_org_phrases(resourc
                                     "Trưởng Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh")
     assert set(got["Ma Thị Thu Hằng"]) == {"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh"}
     assert set(got["Sùng Mí Páo"]) == {"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Chủ tịch Hội Nông dân tỉnh"}
+
+
+def test_congresses_of_agency_committees_plenums_and_former_deputy_secretaries(resources):
+    f = facts("Đại hội\n\nĐảng bộ Ủy ban nhân dân tỉnh Hưng Yên long trọng tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ "
+              "2025 - 2030. Ban Chấp hành Đảng bộ tỉnh Bắc Ninh tổ chức Hội nghị lần thứ 5, khóa XXI. Bà Nguyễn Thị "
+              "Bích Hạnh, nguyên Phó Bí thư Thường trực Huyện ủy Hòa Vang khóa XXII, nay là Phó Bí thư Đảng ủy xã.",
+              resources)
+    got = sorted((c.organization, c.locality, c.ordinal) for c in f.congresses)
+    assert got == [("Đảng bộ huyện Hòa Vang", "Hòa Vang", 22), ("Đảng bộ tỉnh Bắc Ninh", "Bắc Ninh", 21),
+                   ("Đảng bộ Ủy ban nhân dân tỉnh Hưng Yên", "Hưng Yên", 1)]
