@@ -57,6 +57,7 @@ __all__ = ["crawl", "CrawlSettings", "CrawlStats"]
 log = logging.getLogger("vinex.crawl")
 _COMMIT_EVERY = 0.5        # seconds: group commit (a kill loses at most this much work, never a row)
 _COMMIT_WRITES = 100       # outcomes that call for a commit before _COMMIT_EVERY
+_COMMIT_LINKS = 50_000     # links found that call for one (a few sitemaps can list that many)
 _KNOWN_URLS = 100_000      # links recently seen in the frontier: no need to ask DuckDB again
 _REFILL = 32               # frontier rows read per host at a time
 _PROGRESS_EVERY = 0.5      # seconds between progress reports while requests are in flight
@@ -273,6 +274,7 @@ class Crawler:
     def _add(self, outcome: Outcome) -> None:
         self._batch_start()
         self.batch.outcomes.append(outcome)
+        self.batch.links += len(outcome.links)
 
     async def _flush(self, force: bool = False) -> None:
         """Commit the batch (on the writer thread) if it is old or big enough, and take in the
@@ -283,6 +285,7 @@ class Crawler:
             self._written(batch, await future)
         batch = self.batch
         if not batch or self.writing or not (force or len(batch.outcomes) >= _COMMIT_WRITES
+                                             or batch.links >= _COMMIT_LINKS
                                              or time.monotonic() - self._batch_began >= _COMMIT_EVERY):
             return
         self.batch = WriteBatch()        # a failed write is not retried: its URLs stay queued

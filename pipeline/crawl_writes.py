@@ -59,6 +59,7 @@ class WriteBatch:
 
     outcomes: list[Outcome] = field(default_factory=list)
     started: list[str] = field(default_factory=list)    # URLs whose fetch began (frontier.attempts + 1)
+    links: int = 0                                       # links found on the outcomes' pages
 
     def __len__(self) -> int:
         return len(self.outcomes) + len(self.started)
