@@ -12,7 +12,7 @@ from .numbers import NUMBER, parse_number
 from .text import read_lines
 
 NAME = "targets"
-VERSION = "targets.v7"
+VERSION = "targets.v8"
 
 _NUM = rf"(?:{NUMBER})"
 _TIME_NOUNS = ("nhiệm kỳ", "năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "kỳ")
@@ -153,6 +153,8 @@ _STATIC_BEFORE = re.compile(r"(?:đồng bào[^.;,\d]{0,30}chiếm(?: khoảng| 
                             r"(?: khoảng| hơn| gần| trên| từ)?\s*$")
 
 
+_REACHED = re.compile(r"(?<![^\W\d_])(?:đạt|bao phủ|lên)(?: khoảng| trên| hơn| gần)?\s*$")
+_MEMBERS = re.compile(r"(?<![^\W\d_])(?:đảng viên|hội viên|đoàn viên|cán bộ|học sinh|lao động)(?![^\W\d_])")
 # "cách thành phố Sóc Trăng khoảng 30 km": the distance between two places
 _DISTANCE = re.compile(r"(?<![^\W\d_])(?<!cải )(?<!một )cách\s+[^.;\d]{0,50}$")
 
@@ -170,7 +172,13 @@ def _static_measure(sentence: str, before: str, end: int, unit: str) -> bool:
     """A static description, not a target: "chiếm 53% dân số", "có 52,5 km đường biên giới",
     "tỉnh có diện tích hơn 24.233 km²", "sóng biển cao 2 - 3 m", "cách trung tâm tỉnh 30 km",
     "tuyến đường hiện hữu dài khoảng 2,8 km"."""
-    if _STATIC_AFTER.match(sentence, end) or _STATIC_BEFORE.search(before):
+    after = _STATIC_AFTER.match(sentence, end)
+    if after and after.group(0).lstrip().startswith("dân số") and _REACHED.search(before):
+        after = None      # "tỷ lệ tham gia bảo hiểm y tế đạt 95,1% dân số": a coverage rate, a result
+    static_before = _STATIC_BEFORE.search(before)
+    if static_before and _MEMBERS.search(before[max(0, static_before.start() - 60):static_before.start()]):
+        static_before = None   # "đảng viên là người đồng bào dân tộc thiểu số chiếm 24,4%": of the members
+    if after or static_before:
         return True
     if unit in ("km", "m") and _DISTANCE.search(before):
         return True

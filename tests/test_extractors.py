@@ -409,3 +409,10 @@ def test_congresses_of_agency_committees_plenums_and_former_deputy_secretaries(r
     got = sorted((c.organization, c.locality, c.ordinal) for c in f.congresses)
     assert got == [("Đảng bộ huyện Hòa Vang", "Hòa Vang", 22), ("Đảng bộ tỉnh Bắc Ninh", "Bắc Ninh", 21),
                    ("Đảng bộ Ủy ban nhân dân tỉnh Hưng Yên", "Hưng Yên", 1)]
+
+
+def test_shares_of_members_and_coverage_rates_are_results(resources):
+    f = facts("Kết quả\n\nTỷ lệ tham gia bảo hiểm y tế đạt 95,1% dân số. Toàn huyện có 1.250 đảng viên, trong đó đảng "
+              "viên là người đồng bào dân tộc thiểu số chiếm 24,4%. Đồng bào dân tộc thiểu số chiếm 53% dân số.",
+              resources)
+    assert sorted((t.value, t.unit) for t in f.targets) == [(24.4, "%"), (95.1, "%")]
