@@ -44,7 +44,7 @@ from .profiles import Profile, match_profile
 
 __all__ = ["clean_html", "CLEANER_VERSION"]
 
-CLEANER_VERSION = "clean.v4"   # v4: faster walk (furniture subtrees collapsed); same output on the AEB and fixtures
+CLEANER_VERSION = "clean.v5"   # v5: date-only lines and syndication boxes ("Link bài gốc") leave the body
 _CREDIT_WINDOW = 200
 _YEAR_IN_URL = re.compile(r"(?<!\d)(20\d\d)(?:[/_-]?(?:0[1-9]|1[0-2]))?(?:[/_-]|(?!\d))")
 _BYLINE_PREFIX = re.compile(r"^(?:tác giả|bài và ảnh|bài, ảnh|tin, ảnh|tin và ảnh|bài|tin|by)\s*:?\s+", re.I)
@@ -162,7 +162,7 @@ def _clean_tree(tree: LexborHTMLParser, url: str | None, fetched_at: datetime | 
     byline = byline or tail or clean_meta.ld_author(head)
     body = trim_tail(body)
 
-    paragraphs = _finish([b.text for b in body], r)
+    paragraphs = [p for p in _finish([b.text for b in body], r) if not _DATE_LINE.match(p)]
     if lead:
         lead = _finish([lead], r)
         lead = lead[0] if lead else None
@@ -187,6 +187,13 @@ def _clean_tree(tree: LexborHTMLParser, url: str | None, fetched_at: datetime | 
     return Article(title=_nfc(title), paragraphs=tuple(paragraphs), lead=lead, published=published,
                    byline=_nfc(byline) if byline else None, captions=tuple(captions), url=url,
                    is_article=is_article, reason=reason)
+
+
+# a block that is nothing but the page's date line ("21/07/2026 07:17", "Thứ ba, 16/05/2023 19:36 (GMT+7)")
+_DATE_LINE = re.compile(
+    r"(?:(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+[Nn]hật)\s*,?\s*)?(?:\d{1,2}:\d{2}\s*[,|-]?\s*)?"
+    r"(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?:\s*[,|-]?\s*\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?)?"
+    r"(?:\s*\(?\s*GMT\s*\+\s*7\s*\)?|\s*(?:SA|CH|AM|PM))?\s*$", re.I)
 
 
 def _fold(text: str) -> str:

@@ -240,3 +240,15 @@ def test_page_wide_body_class_never_makes_the_article_a_caption():
     html = html.replace("<body>", '<body class="site photo-credit-enabled">')
     art = clean_html(html, profiles=False)
     assert len(art.paragraphs) == 4 and not art.captions
+
+
+def test_date_lines_and_syndication_boxes_are_not_body():
+    body = "".join(f"<p>Đoạn văn số {i} của bài viết kể lại diễn biến hội nghị tổng kết công tác năm của tỉnh.</p>"
+                   for i in range(6))
+    html = (f"<html><body><article><h1>Hội nghị tổng kết năm 2025</h1><p>21/07/2026 07:17</p>"
+            f"<p>Thứ ba, 16/05/2023 19:36 (GMT+7)</p>{body}"
+            f"<p>Link bài gốc Lấy link! https://example.test/bai-goc.html</p>"
+            f"<p>Thêm SOHA trên Google Chọn SOHA làm nguồn ưu tiên trên Google Search.</p></article></body></html>")
+    for profiles in (True, False):
+        art = clean_html(html, profiles=profiles)
+        assert len(art.paragraphs) == 6 and all(p.startswith("Đoạn văn số") for p in art.paragraphs)
