@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .doc import Doc
 from .official_lexicon import ADMIN_WORDS, CANDIDATE, Lexicon
-from .text import key
+from .text import CAP, key
 from .titles import parse_title
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +98,26 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
             continue
         if re.match(r"\s*[A-ZĐ]", mtext[end:end + 3]):
             continue
-        if re.search(rf"(?<![^\W\d_])(?:xã|phường|thị trấn|huyện|thôn|bản|ấp) {re.escape(name)}(?![^\W\d_])", mtext):
+        if name in _local_places(doc, mtext):
             continue   # "Cột cờ Lũng Cú" where the text also says "xã Lũng Cú": a place
         out.append((start, end))
     return out
+
+
+_LOCAL_PLACE = re.compile(rf"(?<![^\W\d_])(?:xã|phường|thị trấn|huyện|thôn|bản|ấp)\s+((?:{CAP}[^\W\d_]*\s?){{1,4}})")
+
+
+def _local_places(doc: Doc, mtext: str) -> frozenset[str]:
+    """Every run of 1-4 capitalised words the text writes after "xã/phường/huyện/thôn …", and its
+    prefixes ("xã Lũng Cú và …" gives "Lũng", "Lũng Cú"); one pass per document."""
+    cached = doc._cache.get("local_places")
+    if cached is None:
+        out = set()
+        for m in _LOCAL_PLACE.finditer(mtext):
+            words = m.group(1).split()
+            out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+        cached = doc._cache["local_places"] = frozenset(out)
+    return cached
 
 
 def _clip(doc: Doc, mtext: str, start: int, words: list[str], lex: Lexicon, honorific: bool) -> tuple[int, int] | None:
