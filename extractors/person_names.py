@@ -90,12 +90,14 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
         prev = _word_before(mtext, start)
         # "Bí thư Huyện ủy Mỏ Cày", "Đồn Biên phòng Vĩnh Xương": after "X ủy" or "Biên phòng" comes the
         # unit's place, even one the gazetteer does not have
-        if prev in ADMIN_WORDS or prev in ("ủy", "uỷ", "phòng") or not prev[:1].islower() \
+        if prev in ADMIN_WORDS or prev in _ORG_ENDS or not prev[:1].islower() \
                 or re.match(r"\s*\d", mtext[end:end + 3]) \
                 or doc.res.gazetteer.lookup(name) or run[0].group(0) in lex.surnames:
             continue
         if any(doc.res.gazetteer.lookup(" ".join(x.group(0) for x in run[i:])) for i in range(1, len(run) - 1)):
             continue
+        if any(doc.res.gazetteer.lookup(" ".join(x.group(0) for x in run[:i])) for i in range(2, len(run))):
+            continue   # "Công ty Cổ phần Đầu tư Cam Ranh Xanh": a place opens the run, a company's name
         if re.match(r"\s*[A-ZĐ]", mtext[end:end + 3]):
             continue
         if name in _local_places(doc, mtext):
@@ -104,6 +106,9 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
     return out
 
 
+# the last word of an organisation kind, after which a capitalised run is the organisation's own
+# name: "Huyện ủy Mỏ Cày", "Biên phòng Vĩnh Xương", "Tập đoàn Pacific Harbour", "Cổ phần … Cam Ranh Xanh"
+_ORG_ENDS = frozenset({"ủy", "uỷ", "phòng", "đoàn", "phần", "ty"})
 _LOCAL_PLACE = re.compile(rf"(?<![^\W\d_])(?:xã|phường|thị trấn|huyện|thôn|bản|ấp)\s+((?:{CAP}[^\W\d_]*\s?){{1,4}})")
 
 

@@ -416,3 +416,11 @@ def test_shares_of_members_and_coverage_rates_are_results(resources):
               "viên là người đồng bào dân tộc thiểu số chiếm 24,4%. Đồng bào dân tộc thiểu số chiếm 53% dân số.",
               resources)
     assert sorted((t.value, t.unit) for t in f.targets) == [(24.4, "%"), (95.1, "%")]
+
+
+def test_company_names_are_not_people(resources):
+    got = _officials(
+        "Làm việc với nhà đầu tư\n\nÔng Lim Wei Ming, Phó Chủ tịch Tập đoàn Pacific Harbour (Singapore), cho biết dự "
+        "án đúng tiến độ. Ông Trịnh Quang Bảo, Chủ tịch HĐQT Công ty Cổ phần Đầu tư Cam Ranh Xanh, báo cáo.",
+        resources)
+    assert set(got) == {"Lim Wei Ming", "Trịnh Quang Bảo"}
