@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v10"
+VERSION = "congresses.v11"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -32,7 +32,7 @@ CONGRESS = re.compile(
     + r"(?:\s*,?\s*(?:lần thứ|khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_]))?" + _TERM
 )
 BCH_TERM = re.compile(
-    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*\([^()]{1,40}\))?"
+    r"(?:Ban [Cc]hấp hành|BCH)\s+" + _ORG + r"(?:\s*\([^()]{1,40}\)|\s*,\s*(?:tỉnh|thành phố)\s+" + _CAPSEQ + r")?"
     r"(?:\s+(?:tổ chức|tiến hành|họp)\s+[Hh]ội nghị)?(?:\s*,?\s*lần thứ\s+\d+)?\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<ord2>"
     + ORDINAL + r")(?![^\W\d_])" + _TERM
 )
@@ -55,8 +55,8 @@ ORGAN_TERM = re.compile(
 SECRETARY_TERM = re.compile(
     r"(?:Phó\s+)?Bí thư(?:\s+Thường trực)?\s+(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?)"
     rf"(?:\s+(?P<name>{_CAPSEQ}))?\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
-    # the term, or a named committee of a former post ("nguyên Phó Bí thư Huyện ủy X khóa XXII, nay là …")
-    r"(?:(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)|(?<=[IVXLC\d])(?=,\s*nay là))"
+    # the term; without it the committee must be named ("Bí thư Tỉnh ủy Quảng Ngãi khóa XV")
+    r"(?:(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d))?"
 )
 # "Bí thư Đảng ủy xã Mèo Vạc khóa I, nhiệm kỳ 2025 - 2030": a commune's party committee since 2025
 COMMUNE_TERM = re.compile(
@@ -68,6 +68,12 @@ COMMUNE_TERM = re.compile(
 MEMBER_TERM = re.compile(
     r"(?P<kw>(?:Tỉnh|Thành|Huyện|Thị|Quận) [uủ]ỷ?y?) viên\s*,?\s*(?:khóa|khoá)\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])"
     r"(?:,|\s)*\(?\s*nhiệm kỳ\s+(?P<t1>(?:19|20)\d\d)\s*[-–—]\s*(?P<t2>(?:19|20)\d\d)"
+)
+# "Nghị quyết Đại hội lần thứ XXIII", "thực hiện Nghị quyết Đại hội đại biểu lần thứ XIV": the
+# resolution of an earlier congress of the party committee the story is about
+RESOLUTION = re.compile(
+    r"Nghị quyết Đại hội(?:\s+đại biểu)?\s+lần thứ\s+(?P<ord1>" + ORDINAL + r")(?![^\W\d_])(?!\s*,?\s*(?:nhiệm kỳ[^,.;]*,\s*)?(?:Đảng bộ|của Đảng))"
+    + _TERM
 )
 NATIONAL = re.compile(
     r"Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?P<ord1>[IVXL]+|\d{1,2})\s+(?:của\s+)?Đảng"
@@ -192,9 +198,11 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
 
 def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions: list[_Mention] = []
-    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORG_AFTER, ORGAN_TERM, SECRETARY_TERM, COMMUNE_TERM, MEMBER_TERM):
+    for rx in (CONGRESS, BCH_TERM, ORG_FIRST, ORG_AFTER, ORGAN_TERM, SECRETARY_TERM, COMMUNE_TERM, MEMBER_TERM, RESOLUTION):
         for m in rx.finditer(doc.text):
             if rx is CONGRESS and not (m.group("ord1") or m.group("ord2") or m.group("t1")):
+                continue
+            if rx is SECRETARY_TERM and not (m.group("name") or m.group("t1")):
                 continue
             men = _mention(doc, m)
             if men:
@@ -212,11 +220,15 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
     mentions = [x for x in mentions if x.named or not any(y.start <= x.start < y.end for y in named)]
     # "Ban Chấp hành Đảng bộ (phường) khóa I" in a story about the congress of "Đảng bộ phường X, lần
     # thứ I": an unnamed party committee with the ordinal of exactly one named one is that one
+    own = {(x.locality, x.org) for x in named if x.locality}
     for men in mentions:
         if not men.named and men.ordinal is not None:
             same = {(x.locality, x.org) for x in named if x.ordinal == men.ordinal and x.org.startswith(men.org)}
             if len(same) == 1:
                 men.locality, men.org = next(iter(same))
+            elif men.org == "Đảng bộ" and len(own) == 1:
+                # "Nghị quyết Đại hội lần thứ XXIII" in a story about one party committee: its own
+                men.locality, men.org = next(iter(own))
     items: dict[tuple[str | None, int], dict] = {}
     for men in sorted(mentions, key=lambda x: x.ordinal is None):
         if men.ordinal is None:

@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v16"
+VERSION = "officials.v17"
 
 
 @dataclass
@@ -145,6 +145,7 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
 # a career ("từng giữ các chức vụ", "nguyên là", "trong thời gian … làm T"), not a post handed now
 _PAST = re.compile(r"(?<!\w)(?:từng|lần lượt|nguyên|đã (?:giữ|đảm|trải|kinh))(?!\w)", re.I)
 _TENURE = re.compile(r"(?<!\w)(?:(?:trong |suốt )?(?:thời gian|thời kỳ|những năm)"
+                     r"|[Tt]ừ năm (?:19|20)\d\d đến(?: năm)? (?:19|20)\d\d"
                      r"|(?:từng|lần lượt|đã) (?:giữ|đảm nhiệm|đảm nhận|trải qua|kinh qua))(?!\w)", re.I)
 
 

@@ -33,6 +33,10 @@ def find_names(doc: Doc, mtext: str, lex: Lexicon) -> list[Name]:
             found[span[0]] = Name(span[0], span[1], True, False)
     for m in CANDIDATE.finditer(mtext):
         words = m.group(1).split()
+        dash = _DASH_PLACE.match(mtext, m.end(1))
+        if dash and any(doc.res.gazetteer.lookup(" ".join(words[j:]) + " - " + dash.group(1))
+                        for j in range(max(0, len(words) - 3), len(words))):
+            continue   # "Phan Rang - Tháp Chàm": the first half of a dashed place name
         offset = m.start(1)
         i = 0
         while i < len(words):
@@ -106,6 +110,7 @@ def _swallowed(doc: Doc, mtext: str, lex: Lexicon) -> list[tuple[int, int]]:
     return out
 
 
+_DASH_PLACE = re.compile(rf"\s*[-–]\s*({CAP}[^\W\d_]*(?:\s{CAP}[^\W\d_]*)?)")
 # the last word of an organisation kind, after which a capitalised run is the organisation's own
 # name: "Huyện ủy Mỏ Cày", "Biên phòng Vĩnh Xương", "Tập đoàn Pacific Harbour", "Cổ phần … Cam Ranh Xanh"
 _ORG_ENDS = frozenset({"ủy", "uỷ", "phòng", "đoàn", "phần", "ty"})

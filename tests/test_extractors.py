@@ -424,3 +424,17 @@ def test_company_names_are_not_people(resources):
         "án đúng tiến độ. Ông Trịnh Quang Bảo, Chủ tịch HĐQT Công ty Cổ phần Đầu tư Cam Ranh Xanh, báo cáo.",
         resources)
     assert set(got) == {"Lim Wei Ming", "Trịnh Quang Bảo"}
+
+
+def test_resolutions_plenums_named_secretaries_dashed_places_and_dated_careers(resources):
+    f = facts("Đại hội Đảng bộ huyện Yên Lập\n\nĐại hội đại biểu Đảng bộ huyện Yên Lập lần thứ XXIV, nhiệm kỳ 2020 - "
+              "2025 khai mạc. Thực hiện Nghị quyết Đại hội lần thứ XXIII, huyện đạt nhiều kết quả. Ban Chấp hành Đảng "
+              "bộ huyện Tam Nông, tỉnh Đồng Tháp tổ chức Hội nghị lần thứ 27 (khóa XI). Đồng chí Đinh Văn Tường, nguyên "
+              "Bí thư Tỉnh ủy Quảng Ngãi, đại biểu Quốc hội khóa X, từ trần. Từ năm 1996 đến 2001, đồng chí là Bí thư "
+              "Tỉnh ủy Quảng Ngãi khóa XV. Ông Châu Minh Tâm, nguyên Chủ tịch UBND thành phố Phan Rang - Tháp Chàm "
+              "(cũ), giữ chức Giám đốc Sở Xây dựng.", resources)
+    assert sorted((c.locality, c.ordinal) for c in f.congresses) == [
+        ("Quảng Ngãi", 15), ("Tam Nông", 11), ("Yên Lập", 23), ("Yên Lập", 24)]
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Đinh Văn Tường"] == ("nguyên Bí thư Tỉnh ủy Quảng Ngãi", "đại biểu Quốc hội")
+    assert "Phan Rang" not in got and got["Châu Minh Tâm"][-1] == "Giám đốc Sở Xây dựng"
