@@ -15,7 +15,7 @@ from .numbers import COUNT_WORDS, parse_ordinal
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v10"
+VERSION = "awards.v11"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với|được)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
@@ -169,13 +169,17 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
         pm = _PASSIVE.search(clause[:k_start])
         if pm is None:
             return {}
-        text = re.split(r",\s*(?=[A-ZĐ])|^.*?(?:Nhân dịp này|Tại [^,]+|Cũng tại [^,]+|Trước đó),\s*",
-                        clause[:pm.start()])[-1]
+        pieces = [x for x in re.split(r",\s*(?=[A-ZĐ])|^.*?(?:Nhân dịp này|Tại [^,]+|Cũng tại [^,]+|Trước đó),\s*",
+                                      clause[:pm.start()]) if x and x.strip(" ,")]
+        # "ông X, Trưởng trạm Y, vinh dự nhận …": the last piece that names a recipient, not its title
+        text = next((x for x in reversed(pieces) if any(_names_recipient(doc, y.strip(" ,"), lex)
+                                                        for y in re.split(r"\s+và\s+|;\s*", x))),
+                    pieces[-1] if pieces else "")
     # "Đảng bộ, chính quyền và Nhân dân thị xã X" names one collective: the town
     text = re.sub(r"Đảng bộ,\s*chính quyền\s*và\s*(?:các tầng lớp\s*)?Nhân dân", "Nhân dân", text)
     collectives = individuals = 0
     for part in re.split(r"\s+và\s+|;\s*", text.strip()):
-        part = part.strip(" ,")
+        part = _DISCOURSE.sub("", part.strip(" ,"))   # "Riêng Hợp tác xã X và bà Y, …, được … tặng"
         if not after:   # "Trong năm, ông X, nguyên Bí thư … được … tặng": the piece that names someone
             part = next((x for x in re.split(r",\s*", part) if _names_recipient(doc, x, lex)), part)
         low = part.lower()
@@ -193,7 +197,11 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     return out
 
 
+_DISCOURSE = re.compile(r"^(?:Riêng|Ngoài ra|Đồng thời|Bên cạnh đó|Trong đó)\s*,?\s+")
+
+
 def _names_recipient(doc: Doc, part: str, lex: _Lex) -> bool:
+    part = _DISCOURSE.sub("", part)
     low = part.lower()
     return low in _SINGLE or any(low.startswith(h + " ") for h in lex.persons) or bool(lex.collective.match(part))
 

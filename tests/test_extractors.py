@@ -438,3 +438,13 @@ def test_resolutions_plenums_named_secretaries_dashed_places_and_dated_careers(r
     got = {o.name: o.titles for o in f.officials}
     assert got["Đinh Văn Tường"] == ("nguyên Bí thư Tỉnh ủy Quảng Ngãi", "đại biểu Quốc hội")
     assert "Phan Rang" not in got and got["Châu Minh Tâm"][-1] == "Giám đốc Sở Xây dựng"
+
+
+def test_passive_awards_to_named_people_and_units(resources):
+    f = facts("Khen thưởng\n\nTại buổi lễ, ông Phạm Văn Lực, Trưởng trạm bơm Vân Trường, vinh dự nhận Bằng khen của "
+              "Chủ tịch UBND tỉnh. Riêng Hợp tác xã Nông nghiệp Tân Thành và bà Võ Thị Kim Loan, Chi hội trưởng Chi hội "
+              "Phụ nữ ấp Mái Dầm, được Ban Thường vụ Thị ủy tặng Giấy khen. Công đoàn Viên chức tỉnh được Tổng Liên đoàn "
+              "Lao động Việt Nam tặng Cờ thi đua.", resources)
+    got = sorted((a.kind.lower(), a.issuer, a.collectives, a.individuals) for a in f.awards)
+    assert got == [("bằng khen", "Chủ tịch UBND tỉnh", None, 1), ("cờ thi đua", "Tổng Liên đoàn Lao động Việt Nam", 1, None),
+                   ("giấy khen", "Ban Thường vụ Thị ủy", 1, 1)]
