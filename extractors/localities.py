@@ -12,7 +12,7 @@ from .gazetteer import Unit
 from .text import CAP, key, read_lines
 
 NAME = "localities"
-VERSION = "localities.v6"
+VERSION = "localities.v7"
 
 _CAP = rf"(?:{CAP}[^\W\d_]*(?:'[^\W\d_]+)?)"
 _CAPSEQ = rf"{_CAP}(?:(?:[ \-]| - ){_CAP}){{0,3}}"

@@ -448,3 +448,10 @@ def test_passive_awards_to_named_people_and_units(resources):
     got = sorted((a.kind.lower(), a.issuer, a.collectives, a.individuals) for a in f.awards)
     assert got == [("bằng khen", "Chủ tịch UBND tỉnh", None, 1), ("cờ thi đua", "Tổng Liên đoàn Lao động Việt Nam", 1, None),
                    ("giấy khen", "Ban Thường vụ Thị ủy", 1, 1)]
+
+
+def test_provinces_and_districts_of_earlier_times(resources):
+    f = facts("Tin buồn\n\nĐồng chí từng là Giám đốc Sở Thủy lợi tỉnh Nghĩa Bình, Bí thư Huyện ủy Mỏ Cày; sinh tại "
+              "huyện Tĩnh Gia, từng công tác ở tỉnh Bình Trị Thiên.", resources)
+    assert {(x.name, x.kind) for x in f.localities} == {("Nghĩa Bình", "tỉnh"), ("Mỏ Cày", "huyện"),
+                                                        ("Tĩnh Gia", "huyện"), ("Bình Trị Thiên", "tỉnh")}
