@@ -292,7 +292,7 @@ class Crawler:
         for o in batch.outcomes:
             o.links = self._fresh(o.links)
         assert self.writer is not None and self.wcon is not None
-        future = asyncio.get_running_loop().run_in_executor(self.writer, crawl_writes.flush, self.wcon, batch,
+        future = asyncio.get_running_loop().run_in_executor(self.writer, crawl_writes.flush_each, self.wcon, batch,
                                                             self.pass_id)
         if force:
             self._written(batch, await future)

@@ -13,6 +13,7 @@ Between flushes the frontier still shows the URLs finished in the batch as queue
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass, field
 
 import duckdb
@@ -20,6 +21,8 @@ import duckdb
 from schemas.records import Page
 
 from .crawl_frontier import Entry, Frontier
+
+log = logging.getLogger("vinex.crawl")
 
 # pages columns written for each outcome, in this order
 _PAGE_COLUMNS = (
@@ -105,6 +108,40 @@ def flush(con: duckdb.DuckDBPyConnection, batch: WriteBatch, pass_id: int | None
         con.execute("ROLLBACK")
         raise
     return Flushed(queued, duplicates)
+
+
+def flush_each(con: duckdb.DuckDBPyConnection, batch: WriteBatch, pass_id: int | None) -> Flushed:
+    """:func:`flush`, and when the batch as a whole is refused (a value DuckDB cannot take,
+    say), every outcome on its own: one that is still refused is stored as a failure of kind
+    ``store`` with the database's message, so one bad page never stops a crawl or loses the
+    others. Raises only when even that cannot be written (the database itself is broken)."""
+    try:
+        return flush(con, batch, pass_id)
+    except duckdb.Error as exc:
+        log.warning("group commit refused (%s); writing its %d outcomes one by one", exc, len(batch.outcomes))
+    queued: list[Entry] = []
+    duplicates: list[Outcome] = []
+    singles = [WriteBatch([o]) for o in batch.outcomes] + [WriteBatch(started=[u]) for u in batch.started]
+    for single in singles:
+        try:
+            done = flush(con, single, pass_id)
+        except duckdb.Error as exc:
+            o = single.outcomes[0] if single.outcomes else None
+            if o is None:
+                continue     # a started mark: only counts interrupted runs
+            log.error("cannot store %s: %s", o.page.url, exc)
+            message = _printable(f"store: {exc}")
+            failed = Outcome(Page(o.page.url, None, None, message, None, None, o.page.fetched_at), o.depth,
+                             _printable(o.kind), o.attempts, o.frontier_url, "failed", message, failure_kind="store")
+            done = flush(con, WriteBatch([failed]), pass_id)
+        queued += done.queued
+        duplicates += done.duplicates
+    return Flushed(queued, duplicates)
+
+
+def _printable(text: str) -> str:
+    """``text`` without what DuckDB refuses (lone surrogates)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> list[Outcome]:

@@ -18,8 +18,9 @@
 
 The crawler stores a failed URL's error in ``pages.error`` as ``"<kind>: <message>"`` and the
 kind alone in ``pages.failure_kind``, so failures can be counted with GROUP BY: the ``kind``
-attribute of the FetchError subclasses below (``timeout``, ``too-large``, ``robots`` …), and
-``scope`` for ScopeError.
+attribute of the FetchError subclasses below (``timeout``, ``too-large``, ``robots`` …),
+``scope`` for ScopeError, and ``store`` for a fetched page DuckDB refused to take
+(``crawl_writes.flush_each``: recorded as failed, the crawl goes on).
 """
 
 

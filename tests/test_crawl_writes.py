@@ -92,3 +92,19 @@ def test_a_failed_flush_writes_nothing(con):
         flush(con, WriteBatch([_outcome("http://a.test/0", b"y"), bad], started=["http://a.test/0"]), None)
     assert _rows(con, "SELECT count(*) FROM pages") == [(0,)]
     assert _rows(con, "SELECT count(*) FROM frontier WHERE state <> 'queued' OR attempts > 0") == [(0,)]
+
+
+def test_a_page_the_database_refuses_is_recorded_as_failed_and_the_others_are_kept(con):
+    from pipeline.crawl_writes import flush_each
+    bad = _outcome("http://a.test/1", b"bad")
+    bad.page = Page(bad.page.url, None, 200, None, "text/html; charset=\udcff", "utf-8", store.now(),
+                    None, None, bad.page.content_sha256, b"bad")
+    good = _outcome("http://a.test/2", b"good", [Entry("http://a.test/new", "a.test", 2, "page")])
+    done = flush_each(con, WriteBatch([_outcome("http://a.test/0", b"first"), bad, good],
+                                      started=["http://a.test/0"]), None)
+    assert [e.url for e in done.queued] == ["http://a.test/new"]
+    rows = dict((r[0], r[1:]) for r in _rows(con, "SELECT url, status, failure_kind, body IS NULL FROM pages"))
+    assert rows["http://a.test/0"] == (200, None, False) and rows["http://a.test/2"] == (200, None, False)
+    assert rows["http://a.test/1"] == (None, "store", True)
+    states = dict(_rows(con, "SELECT url, state FROM frontier"))
+    assert states["http://a.test/1"] == "failed" and states["http://a.test/2"] == "done"
