@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v17"
+VERSION = "officials.v18"
 
 
 @dataclass
@@ -72,8 +72,11 @@ def _list_headers(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
         stop = re.search(r"\.(?=\s|$)", mtext[m.end():])
         limit = m.end() + stop.start() if stop else len(mtext)
         listed = _within(names, m.end(), limit)[:count]
+        # "gồm: đồng chí A, T; đồng chí B, T": every item opens with "đồng chí", all are members
+        uniform = bool(listed) and bool(_PRONOUN.search(mtext, m.end(), listed[0].start))
         for n in listed:
-            if not m.group("n") and ";" in mtext[m.end():n.start] and _PRONOUN.search(mtext, m.end(), n.start):
+            if not m.group("n") and not uniform and ";" in mtext[m.end():n.start] \
+                    and _PRONOUN.search(mtext, m.end(), n.start):
                 break   # "các đồng chí Phó Chủ tịch UBND tỉnh: A, B; đồng chí C, Phó Chủ tịch HĐND tỉnh"
             _person(doc, people, n).add(title)
 

@@ -455,3 +455,10 @@ def test_provinces_and_districts_of_earlier_times(resources):
               "huyện Tĩnh Gia, từng công tác ở tỉnh Bình Trị Thiên.", resources)
     assert {(x.name, x.kind) for x in f.localities} == {("Nghĩa Bình", "tỉnh"), ("Mỏ Cày", "huyện"),
                                                         ("Tĩnh Gia", "huyện"), ("Bình Trị Thiên", "tỉnh")}
+
+
+def test_list_header_whose_items_each_open_with_dong_chi(resources):
+    got = _officials("Bầu Ban Thường vụ\n\nCác Phó Bí thư Tỉnh ủy gồm: đồng chí Lò Văn Cương, Chủ tịch UBND tỉnh; "
+                     "đồng chí Vì Thị Hương, Chủ tịch HĐND tỉnh.", resources)
+    assert set(got["Vì Thị Hương"]) == {"Phó Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"}
+    assert set(got["Lò Văn Cương"]) == {"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"}
