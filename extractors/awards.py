@@ -15,7 +15,7 @@ from .numbers import COUNT_WORDS, parse_ordinal
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v11"
+VERSION = "awards.v12"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với|được)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")
@@ -197,7 +197,9 @@ def _named_recipients(doc: Doc, clause: str, k_start: int, k_end: int, lex: _Lex
     return out
 
 
-_DISCOURSE = re.compile(r"^(?:Riêng|Ngoài ra|Đồng thời|Bên cạnh đó|Trong đó)\s*,?\s+")
+# discourse openers, and "tập thể" before a named unit ("cho tập thể Bệnh viện"; a bare "cho tập
+# thể, cá nhân tiêu biểu" names nobody)
+_DISCOURSE = re.compile(r"^(?:(?:Riêng|Ngoài ra|Đồng thời|Bên cạnh đó|Trong đó)\s*,?\s+|tập thể\s+(?=[A-ZĐ]))")
 
 
 def _names_recipient(doc: Doc, part: str, lex: _Lex) -> bool:

@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v11"
+VERSION = "congresses.v12"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -38,7 +38,8 @@ BCH_TERM = re.compile(
 )
 # "Đảng bộ xã X (tỉnh Y) tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030", "… sẽ tổ chức Đại hội …"
 ORG_FIRST = re.compile(
-    _ORG + r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:đã|sẽ|vừa|dự kiến|chính thức|long trọng|trọng thể)\s+)*"
+    _ORG + r"(?:\s*\([^)]{0,40}\)|\s*,\s*(?:tỉnh|thành phố)\s+" + _CAPSEQ + r")?"
+    r"\s+(?:(?:đã|sẽ|vừa|dự kiến|chính thức|long trọng|trọng thể)\s+)*"
     r"(?:tổ chức|tiến hành|khai mạc|bế mạc)(?:\s+phiên(?:\s+trù bị|\s+chính thức)?(?:\s+của)?)?\s+Đại hội(?:\s+đại biểu)?"
     r"\s+lần thứ\s+(?P<ord2>" + ORDINAL + r")(?![^\W\d_])" + _TERM
 )

@@ -462,3 +462,13 @@ def test_list_header_whose_items_each_open_with_dong_chi(resources):
                      "đồng chí Vì Thị Hương, Chủ tịch HĐND tỉnh.", resources)
     assert set(got["Vì Thị Hương"]) == {"Phó Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"}
     assert set(got["Lò Văn Cương"]) == {"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"}
+
+
+def test_commune_congress_with_province_apposition_and_named_tap_the(resources):
+    f = facts("Xã Khổng Lào tổ chức thành công Đại hội đại biểu Đảng bộ lần thứ I\n\nĐảng bộ xã Khổng Lào, tỉnh Lai "
+              "Châu tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030. Thừa ủy quyền của Chủ tịch nước, đồng chí "
+              "Nghiêm Xuân Toản trao Huân chương Lao động hạng Nhì cho tập thể Bệnh viện. Quận trao Huân chương Lao động "
+              "cho tập thể, cá nhân tiêu biểu.", resources)
+    assert sorted((c.locality, c.ordinal) for c in f.congresses) == [("Khổng Lào", 1)]
+    assert [(a.kind.lower(), a.collectives, a.individuals) for a in f.awards] == [
+        ("huân chương lao động hạng nhì", 1, None)]
