@@ -18,7 +18,7 @@ from .localities import extract as localities
 from .numbers import ORDINAL, parse_ordinal
 
 NAME = "congresses"
-VERSION = "congresses.v12"
+VERSION = "congresses.v13"
 
 _KW = r"[Tt]hành phố|TP\.?|[Tt]hị xã|TX\.?|[Qq]uận|[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị trấn"
 # "Đảng bộ Quân sự tỉnh X", "Đảng bộ Công an tỉnh X": the province's army and police party committees
@@ -183,6 +183,10 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
                 # "Đảng bộ Công an Trung ương": a central party committee, no locality
                 org = doc.text[org_start:m.start("bare") + len("Trung ương")]
                 return _Mention(org, None, ordinal, *_terms(m), m.start(), m.end())
+            elif bare and doc.text.startswith("Khối", m.start("bare")) and not doc.text[m.start("bare") + 4:
+                                                                                     m.end("bare")].strip():
+                # "Ban Chấp hành Đảng bộ Khối khóa XIV": the agencies' committee named in full elsewhere
+                return _Mention("Đảng bộ Khối", None, ordinal, *_terms(m), m.start(), m.end(), named=False)
             elif bare:
                 return None  # "Đảng bộ Quân sự tỉnh", "Đảng bộ Khối …": not a territorial party committee
     named = locality is not None
@@ -227,6 +231,8 @@ def extract(doc: Doc) -> tuple[Congress, ...]:
             same = {(x.locality, x.org) for x in named if x.ordinal == men.ordinal and x.org.startswith(men.org)}
             if len(same) == 1:
                 men.locality, men.org = next(iter(same))
+            elif men.org == "Đảng bộ Khối" and len({y for y in own if y[1].startswith(men.org + " ")}) == 1:
+                men.locality, men.org = next(y for y in own if y[1].startswith(men.org + " "))
             elif men.org == "Đảng bộ" and len(own) == 1:
                 # "Nghị quyết Đại hội lần thứ XXIII" in a story about one party committee: its own
                 men.locality, men.org = next(iter(own))

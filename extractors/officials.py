@@ -23,7 +23,7 @@ from .text import CAP, key, modern_tones
 from .titles import parse_title, skip_term, titles_after, titles_before
 
 NAME = "officials"
-VERSION = "officials.v18"
+VERSION = "officials.v19"
 
 
 @dataclass
@@ -146,6 +146,7 @@ def _appointments(doc: Doc, mtext: str, lex: Lexicon, names: list[Name], people:
 
 
 # a career ("từng giữ các chức vụ", "nguyên là", "trong thời gian … làm T"), not a post handed now
+_OBITUARY = re.compile(r"(?<![^\W\d_])(?:[Tt]in buồn|từ trần|[Bb]an [Ll]ễ tang|[Ll]ễ truy điệu)(?![^\W\d_])")
 _PAST = re.compile(r"(?<!\w)(?:từng|lần lượt|nguyên|đã (?:giữ|đảm|trải|kinh))(?!\w)", re.I)
 _TENURE = re.compile(r"(?<!\w)(?:(?:trong |suốt )?(?:thời gian|thời kỳ|những năm)"
                      r"|[Tt]ừ năm (?:19|20)\d\d đến(?: năm)? (?:19|20)\d\d"
@@ -274,7 +275,9 @@ def extract(doc: Doc) -> tuple[Official, ...]:
                                     or not n.blocked], people)
     _appointments(doc, mtext, lex, names, people)
     _clause_titles(doc, mtext, lex, names, name_starts, people)
-    return tuple(Official(p.name, tuple(_fold(p.titles, p.given)), doc.evidence(p.start, p.end))
+    # an obituary recounts a career: a post "handed" in it ("được bầu làm Bí thư Tỉnh ủy") is a former one
+    obituary = bool(_OBITUARY.search(mtext))
+    return tuple(Official(p.name, tuple(_fold(p.titles, set() if obituary else p.given)), doc.evidence(p.start, p.end))
                  for p in _merge_short(people))
 
 

@@ -114,9 +114,9 @@ _ASIDE = re.compile(r"\s*\(\s*([^()]{1,40}?)\s*\)")   # an aside after a name: a
 _AGE = re.compile(r"(?:\d{1,3} tuổi|sinh năm \d{4})\s*")      # the same between commas
 
 
-def _segment_end(mtext: str, pos: int, limit: int, lex: Lexicon, name_starts: set[int]) -> int:
+def _segment_end(doc: Doc, mtext: str, pos: int, limit: int, lex: Lexicon, name_starts: set[int]) -> int:
     """The end of one comma-separated item after a name (a comma inside "Sở Văn hóa, Thể thao
-    và Du lịch" does not end it)."""
+    và Du lịch" or the dash of "tỉnh Gia Lai - Kon Tum" does not end it)."""
     while True:
         nxt = re.search(r"[,;:()]|\s[-–]\s|\.(?=\s|$)", mtext[pos:limit])
         if not nxt:
@@ -125,7 +125,18 @@ def _segment_end(mtext: str, pos: int, limit: int, lex: Lexicon, name_starts: se
         if mtext[cut] == "," and _org_list(mtext, cut + 1, limit, lex, name_starts):
             pos = cut + 1
             continue
+        if mtext[cut].isspace() and _dashed_place(doc, mtext, cut, pos, limit):
+            pos = cut + nxt.end() - nxt.start()
+            continue
         return cut
+
+
+def _dashed_place(doc: Doc, mtext: str, cut: int, start: int, limit: int) -> bool:
+    """Whether the dash at ``cut`` joins the two halves of one place ("Gia Lai - Kon Tum")."""
+    before = mtext[start:cut].split()[-3:]
+    after = mtext[cut:limit].split()[1:3]
+    return any(doc.res.gazetteer.lookup(" ".join(before[i:]) + " - " + " ".join(after[:j]))
+               for i in range(len(before)) for j in (1, 2) if j <= len(after))
 
 
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
@@ -144,7 +155,7 @@ def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_st
             pos += dash.end()
         else:
             break
-        seg_end = _segment_end(mtext, pos, limit, lex, name_starts)
+        seg_end = _segment_end(doc, mtext, pos, limit, lex, name_starts)
         later = [i for i in range(pos + 1, seg_end) if i in name_starts]
         if later:
             seg_end = min(later)

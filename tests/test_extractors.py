@@ -472,3 +472,16 @@ def test_commune_congress_with_province_apposition_and_named_tap_the(resources):
     assert sorted((c.locality, c.ordinal) for c in f.congresses) == [("Khổng Lào", 1)]
     assert [(a.kind.lower(), a.collectives, a.individuals) for a in f.awards] == [
         ("huân chương lao động hạng nhì", 1, None)]
+
+
+def test_obituary_careers_dashed_provinces_and_agency_committees(resources):
+    f = facts("Tin buồn: Đồng chí Nguyễn Khắc Huyên từ trần\n\nĐồng chí Nguyễn Khắc Huyên, nguyên Bí thư Tỉnh ủy Kon "
+              "Tum, nguyên Phó Chủ tịch UBND tỉnh Gia Lai - Kon Tum, từ trần. Tại Đại hội đại biểu Đảng bộ tỉnh Kon Tum "
+              "lần thứ XI, nhiệm kỳ 1996 - 2000, đồng chí được bầu làm Bí thư Tỉnh ủy. Đảng bộ Khối các cơ quan tỉnh "
+              "Kon Tum tổ chức Đại hội đại biểu lần thứ mười lăm, nhiệm kỳ 2020 – 2025. Báo cáo của Ban Chấp hành Đảng "
+              "bộ Khối khóa XIV nêu rõ kết quả.", resources)
+    got = {o.name: o.titles for o in f.officials}
+    assert got["Nguyễn Khắc Huyên"] == ("nguyên Bí thư Tỉnh ủy Kon Tum", "nguyên Phó Chủ tịch UBND tỉnh Gia Lai - Kon Tum")
+    assert sorted((c.organization, c.ordinal) for c in f.congresses) == [
+        ("Đảng bộ Khối các cơ quan tỉnh Kon Tum", 14), ("Đảng bộ Khối các cơ quan tỉnh Kon Tum", 15),
+        ("Đảng bộ tỉnh Kon Tum", 11)]
