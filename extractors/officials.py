@@ -275,9 +275,11 @@ def extract(doc: Doc) -> tuple[Official, ...]:
                                     or not n.blocked], people)
     _appointments(doc, mtext, lex, names, people)
     _clause_titles(doc, mtext, lex, names, name_starts, people)
-    # an obituary recounts a career: a post "handed" in it ("được bầu làm Bí thư Tỉnh ủy") is a former one
-    obituary = bool(_OBITUARY.search(mtext))
-    return tuple(Official(p.name, tuple(_fold(p.titles, set() if obituary else p.given)), doc.evidence(p.start, p.end))
+    # an obituary recounts the career of the one who died: a post "handed" to them in it ("được bầu
+    # làm Bí thư Tỉnh ủy") is a former one
+    mourned = " ".join(s.text for s in doc.sentences if _OBITUARY.search(s.text))
+    return tuple(Official(p.name, tuple(_fold(p.titles, set() if p.name in mourned else p.given)),
+                          doc.evidence(p.start, p.end))
                  for p in _merge_short(people))
 
 
