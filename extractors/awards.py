@@ -15,7 +15,7 @@ from .numbers import COUNT_WORDS, parse_ordinal
 from .text import key, read_lines
 
 NAME = "awards"
-VERSION = "awards.v12"
+VERSION = "awards.v13"
 
 _ISSUER_OF = re.compile(r"\s*(?:của|do)\s+([^,;.()]+?)(?=\s+(?:cho|tặng|trao|vì|đã|có|về|nhờ|với|được)\b|[,;.()]|$)")
 _AGENT = re.compile(r"được\s+([^;.()]+?)\s+(?:trao tặng|tặng thưởng|phong tặng|truy tặng|khen thưởng|tặng|trao|khen)\s*$")

@@ -485,3 +485,10 @@ def test_obituary_careers_dashed_provinces_and_agency_committees(resources):
     assert sorted((c.organization, c.ordinal) for c in f.congresses) == [
         ("Đảng bộ Khối các cơ quan tỉnh Kon Tum", 14), ("Đảng bộ Khối các cơ quan tỉnh Kon Tum", 15),
         ("Đảng bộ tỉnh Kon Tum", 11)]
+
+
+def test_resistance_orders_with_a_comma_in_their_name(resources):
+    f = facts("Tin buồn\n\nVới những đóng góp to lớn, đồng chí được Đảng, Nhà nước tặng thưởng Huân chương Độc lập hạng "
+              "Nhì, Huân chương Kháng chiến chống Mỹ, cứu nước hạng Nhất và Huy hiệu 65 năm tuổi Đảng.", resources)
+    assert sorted(a.kind.lower() for a in f.awards) == [
+        "huân chương kháng chiến chống mỹ, cứu nước hạng nhất", "huân chương độc lập hạng nhì"]
