@@ -183,8 +183,7 @@ def _mention(doc: Doc, m: re.Match[str]) -> _Mention | None:
                 # "Đảng bộ Công an Trung ương": a central party committee, no locality
                 org = doc.text[org_start:m.start("bare") + len("Trung ương")]
                 return _Mention(org, None, ordinal, *_terms(m), m.start(), m.end())
-            elif bare and doc.text.startswith("Khối", m.start("bare")) and not doc.text[m.start("bare") + 4:
-                                                                                     m.end("bare")].strip():
+            elif bare == "Khối":
                 # "Ban Chấp hành Đảng bộ Khối khóa XIV": the agencies' committee named in full elsewhere
                 return _Mention("Đảng bộ Khối", None, ordinal, *_terms(m), m.start(), m.end(), named=False)
             elif bare:

@@ -44,6 +44,12 @@ class Gazetteer:
             return tuple(Unit(u.name, kind, u.province, 2) for u in units if u.level == 2)
         return units
 
+    def joins(self, before: list[str], after: list[str]) -> bool:
+        """Whether a dash between the words ``before`` and ``after`` joins the two halves of one
+        place ("Gia Lai - Kon Tum", "Phan Rang - Tháp Chàm"): up to 3 words before, 2 after."""
+        return any(self.lookup(" ".join(before[i:]) + " - " + " ".join(after[:j]))
+                   for i in range(max(0, len(before) - 3), len(before)) for j in (1, 2) if j <= len(after))
+
     def names(self) -> list[str]:
         return list(self.by_key)
 

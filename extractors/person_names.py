@@ -34,8 +34,7 @@ def find_names(doc: Doc, mtext: str, lex: Lexicon) -> list[Name]:
     for m in CANDIDATE.finditer(mtext):
         words = m.group(1).split()
         dash = _DASH_PLACE.match(mtext, m.end(1))
-        if dash and any(doc.res.gazetteer.lookup(" ".join(words[j:]) + " - " + dash.group(1))
-                        for j in range(max(0, len(words) - 3), len(words))):
+        if dash and doc.res.gazetteer.joins(words, dash.group(1).split()):
             continue   # "Phan Rang - Tháp Chàm": the first half of a dashed place name
         offset = m.start(1)
         i = 0

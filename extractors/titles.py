@@ -10,7 +10,6 @@ from .text import CAP
 
 _DOTTED = frozenset({"TP.", "TX.", "Tp.", "Tx.", "TT.", "Q.", "H."})
 # ", Thể thao và Du lịch", ", Thương binh và Xã hội": the rest of an organisation name that lists its fields
-_PREVENTION = re.compile(r"\s+[Cc]hống\s")
 # lower-case fields inside common organisation names, read as one piece
 _FIXED_ORG = re.compile(r"[Pp]hòng,?\s+chống\s+thiên\s+tai(?:\s+và\s+[Tt]ìm\s+kiếm\s+cứu\s+nạn)?"
                         r"(?:\s+và\s+[Pp]hòng\s+thủ\s+dân\s+sự)?(?![^\W\d_])")
@@ -80,7 +79,7 @@ def parse_title(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[i
 def _org_list(mtext: str, pos: int, end: int, lex: Lexicon, name_starts: set[int]) -> bool:
     """Whether the text after a comma at ``pos`` goes on listing an organisation's fields
     (not a new title, not people: "…, Lê Hoa và Trần Lan")."""
-    if _PREVENTION.match(mtext, pos, end) and mtext[max(0, pos - 6):pos].lower() == "phòng,":
+    if _FIXED_ORG.match(mtext, max(0, pos - len("phòng,")), end):
         return True    # "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn"
     m = _ORG_LIST.match(mtext, pos, end)
     return bool(m) and m.start(1) not in name_starts and not any(
@@ -125,18 +124,11 @@ def _segment_end(doc: Doc, mtext: str, pos: int, limit: int, lex: Lexicon, name_
         if mtext[cut] == "," and _org_list(mtext, cut + 1, limit, lex, name_starts):
             pos = cut + 1
             continue
-        if mtext[cut].isspace() and _dashed_place(doc, mtext, cut, pos, limit):
-            pos = cut + nxt.end() - nxt.start()
+        if mtext[cut].isspace() and doc.res.gazetteer.joins(mtext[pos:cut].split()[-3:],
+                                                             mtext[cut:limit].split()[1:3]):
+            pos = cut + nxt.end() - nxt.start()   # "tỉnh Gia Lai - Kon Tum": one place
             continue
         return cut
-
-
-def _dashed_place(doc: Doc, mtext: str, cut: int, start: int, limit: int) -> bool:
-    """Whether the dash at ``cut`` joins the two halves of one place ("Gia Lai - Kon Tum")."""
-    before = mtext[start:cut].split()[-3:]
-    after = mtext[cut:limit].split()[1:3]
-    return any(doc.res.gazetteer.lookup(" ".join(before[i:]) + " - " + " ".join(after[:j]))
-               for i in range(len(before)) for j in (1, 2) if j <= len(after))
 
 
 def titles_after(doc: Doc, mtext: str, e: int, limit: int, lex: Lexicon, name_starts: set[int]) -> list[str]:
