@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
 from .clean_rules import needs_of
+from .clean_walk import LazyNodes, compiled_walker
 
 # Inline elements: their text joins the surrounding block; every other element breaks a block.
 INLINE = frozenset(
@@ -152,7 +153,7 @@ class Block:
 class PageModel:
     """Elements as parallel lists indexed in document (pre-)order, and the text blocks."""
 
-    nodes: list[LexborNode]
+    nodes: Sequence[LexborNode]   # a list, or LazyNodes after the compiled walk
     index: dict[int, int]   # mem_id -> element index (filled on first lookup)
     tags: list[str]
     attrs: list[str]        # "class id role-or-itemprop", lowercased
@@ -184,7 +185,9 @@ class PageModel:
     def lookup(self, mem_id: int) -> int:
         """Index of the element with lexbor ``mem_id`` (-1 if not in the model)."""
         if not self.index and self.nodes:
-            self.index.update((n.mem_id, i) for i, n in enumerate(self.nodes))
+            nodes = self.nodes
+            mems = nodes.mems if isinstance(nodes, LazyNodes) else [n.mem_id for n in nodes]
+            self.index.update((m, i) for i, m in enumerate(mems))
         return self.index.get(mem_id, -1)
 
 
@@ -291,7 +294,7 @@ def _fold_parts(parts: list[str]) -> str:
 def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.Pattern[str],
           strict_attrs: re.Pattern[str], embed_attrs: re.Pattern[str] | None = None,
           keep: frozenset[int] = frozenset(), caption_ids: frozenset[int] = frozenset(),
-          collapse: bool = False) -> PageModel:
+          collapse: bool = False, compiled: bool | None = None) -> PageModel:
     """Walk ``root`` once and return its :class:`PageModel`.
 
     Elements whose class/id/role matches ``boiler_attrs`` (or nav/footer/aside/form/header
@@ -314,6 +317,46 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     typical page's elements are such furniture. Only :func:`prune` with ``spare_all`` needs
     the inside of those subtrees: rebuild without ``collapse`` first.
     """
+    classify = classifier(boiler_attrs, caption_attrs, strict_attrs, embed_attrs)
+    collapse = collapse and not keep
+    walker = compiled_walker() if compiled is None else (compiled_walker(required=True) if compiled else None)
+    if walker is not None:
+        (mems, tags, attrs, parent, pos, flags, owner, end, chars_before, links_before, p_elems, items, cands,
+         hidden, collapsed, named, article_inside, chars, link_chars) = walker.walk(
+            root, {}, _TAG_INFO, _NOT_WALKED, classify, classify.memo, _HIDDEN_STYLE.search,  # type: ignore[attr-defined]
+            keep, caption_ids, collapse, *walker.tag_ids)
+        nodes: Sequence[LexborNode] = LazyNodes(root, parent, pos, mems)
+    else:
+        (nodes, tags, attrs, parent, flags, owner, end, chars_before, links_before, p_elems, items, cands,
+         hidden, collapsed, named, article_inside, chars, link_chars) = _walk(
+            root, classify, keep, caption_ids, collapse)
+    # In document order the text of element i's subtree is the text between its start and
+    # the start of the first element after its subtree (end[i]): lengths are differences of
+    # running totals.
+    n = len(tags)
+    chars_before.append(chars)
+    links_before.append(link_chars)
+    text_len = [chars_before[e] - c for c, e in zip(chars_before, end)]
+    link_len = [links_before[e] - c for c, e in zip(links_before, end)]
+
+    page = PageModel(nodes, {}, tags, attrs, parent, end, text_len, link_len, p_elems, [],
+                     [False] * n, flags, owner, items, cands, hidden, collapsed, article_inside, named=named)
+    spare = None
+    if keep:
+        spare = [False] * n
+        for k in keep:
+            i = page.lookup(k)
+            while i >= 0:
+                spare[i] = True
+                i = parent[i]
+    prune(page, spare)
+    return page
+
+
+def _walk(root: LexborNode, classify: Callable[[str], int], keep: frozenset[int],
+          caption_ids: frozenset[int], collapse: bool) -> tuple:
+    """The walk of :func:`build` in Python (the reference; ``pipeline._walk`` is its compiled
+    twin): the page model's lists before lengths and pruning."""
     nodes: list[LexborNode] = []
     tags: list[str] = []
     attrs: list[str] = []
@@ -329,7 +372,6 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     hidden: list[int] = []
     add_item = items.append
     tag_info = _TAG_INFO
-    classify = classifier(boiler_attrs, caption_attrs, strict_attrs, embed_attrs)
     memo_get = classify.memo.get  # type: ignore[attr-defined]
     hidden_style = _HIDDEN_STYLE.search
     add_node, add_tag, add_attrs, add_parent = nodes.append, tags.append, attrs.append, parent.append
@@ -339,7 +381,6 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
     tag_names: dict[int, str] = {}   # lexbor tag id -> name, for this document (custom tags get ids per document)
     fold = _fold_parts
     special = bool(keep or caption_ids)
-    collapse = collapse and not keep
     collapsed: list[int] = []
     named: list[int] = []
     add_named = named.append
@@ -536,27 +577,8 @@ def build(root: LexborNode, *, boiler_attrs: re.Pattern[str], caption_attrs: re.
         if text or susp is not None:
             add_item((cur, text, parts, links, ems, susp))
 
-    # In document order the text of element i's subtree is the text between its start and
-    # the start of the first element after its subtree (end[i]): lengths are differences of
-    # running totals.
-    n = len(nodes)
-    chars_before.append(chars)
-    links_before.append(link_chars)
-    text_len = [chars_before[e] - c for c, e in zip(chars_before, end)]
-    link_len = [links_before[e] - c for c, e in zip(links_before, end)]
-
-    page = PageModel(nodes, {}, tags, attrs, parent, end, text_len, link_len, p_elems, [],
-                     [False] * n, flags, owner, items, cands, hidden, collapsed, article_inside, named=named)
-    spare = None
-    if keep:
-        spare = [False] * n
-        for k in keep:
-            i = page.lookup(k)
-            while i >= 0:
-                spare[i] = True
-                i = parent[i]
-    prune(page, spare)
-    return page
+    return (nodes, tags, attrs, parent, flags, owner, end, chars_before, links_before, p_elems, items, cands,
+            hidden, collapsed, named, article_inside, chars, link_chars)
 
 
 def prune(page: PageModel, spare: list[bool] | None = None, *, spare_all: bool = False) -> None:

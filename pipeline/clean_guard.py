@@ -7,6 +7,9 @@ are dropped and their text kept. Oversized pages lose their scripts/styles, then
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from .clean_walk import tag_count
 
 MAX_HTML_CHARS = 8_000_000
 MAX_DEPTH = 2_000
@@ -18,12 +21,12 @@ _FLAT = frozenset("area base br col embed hr img input link meta source track wb
                   "option dt dd".split())
 
 
-def guard(html: str) -> str:
+def guard(html: str, count_tags: Callable[[str], int] = tag_count()) -> str:
     """``html`` made safe to parse: at most MAX_HTML_CHARS characters, nesting flattened
-    below MAX_DEPTH levels. Ordinary pages come back unchanged (one ``str.count``)."""
+    below MAX_DEPTH levels. Ordinary pages come back unchanged (one count of "<")."""
     if len(html) > MAX_HTML_CHARS:
         html = _BIG_JUNK.sub(" ", html)[:MAX_HTML_CHARS]
-    if html.count("<") > _SUSPECT_TAGS:
+    if count_tags(html) > _SUSPECT_TAGS:
         html = _flatten(html)
     return html
 

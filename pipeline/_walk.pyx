@@ -1,0 +1,437 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The walk of :func:`pipeline.clean_dom.build`, compiled: the same loop over lexbor's tree,
+reading the C nodes directly instead of asking selectolax for one Python object per node.
+
+The node, text and attribute structs below mirror lexbor's (selectolax 1.0.2 builds lexbor
+2.x: ``lexbor/dom/interfaces/{node,element,attr,character_data}.h``); names of tags and
+attributes come from lexbor's own exported functions, looked up at run time. Nothing here is
+trusted blindly: :mod:`pipeline.clean_walk` compares this walk with the Python one on a test
+page at import and uses it only when both agree, and the test suite compares them on every
+benchmark and fixture page. The Python walk in ``clean_dom`` stays the reference.
+"""
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    void *PyUnicode_DATA(object o)
+    Py_ssize_t PyUnicode_GET_LENGTH(object o)
+from libc.stdint cimport uintptr_t
+from libc.string cimport memcmp
+
+cdef extern from *:
+    """
+    typedef struct vx_node {
+        void *events;
+        uintptr_t local_name, prefix, ns;
+        void *owner_document;
+        struct vx_node *next, *prev, *parent, *first_child, *last_child;
+        void *user;
+        int type;
+    } vx_node;
+    typedef struct { unsigned char *data; size_t length; } vx_str;
+    typedef struct { vx_node node; vx_str data; } vx_chardata;
+    typedef struct vx_attr {
+        vx_node node;
+        uintptr_t upper_name, qualified_name;
+        vx_str *value;
+        void *owner;
+        struct vx_attr *next, *prev;
+    } vx_attr;
+    typedef struct {
+        vx_node node;
+        uintptr_t upper_name, qualified_name;
+        vx_str *is_value;
+        vx_attr *first_attr, *last_attr;
+    } vx_element;
+    typedef const unsigned char *(*vx_name_f)(const void *, size_t *);
+    """
+    ctypedef struct vx_node:
+        uintptr_t local_name
+        vx_node *next
+        vx_node *parent
+        vx_node *first_child
+        int type
+    ctypedef struct vx_str:
+        unsigned char *data
+        size_t length
+    ctypedef struct vx_chardata:
+        vx_str data
+    ctypedef struct vx_attr:
+        vx_str *value
+        vx_attr *next
+    ctypedef struct vx_element:
+        vx_attr *first_attr
+    ctypedef const unsigned char *(*vx_name_f)(const void *, size_t *)
+
+cdef enum:
+    NODE_ELEMENT = 1
+    NODE_TEXT = 3
+    # element flags, as in clean_dom
+    HID = 1
+    LINK = 2
+    CAP = 4
+    EM = 8
+    CAND = 16
+    INLINE_FLAG = 32
+    STRICT = 64
+    ICAND = 128
+    INHERITED = HID | LINK | CAP | EM
+    SPARE_MIN = 1000
+
+cdef vx_name_f _element_name = NULL   # lxb_dom_element_qualified_name
+cdef vx_name_f _attr_name = NULL      # lxb_dom_attr_qualified_name
+
+
+def configure(size_t element_name, size_t attr_name):
+    """Addresses of lexbor's ``lxb_dom_element_qualified_name`` and
+    ``lxb_dom_attr_qualified_name`` (exported by selectolax's extension)."""
+    global _element_name, _attr_name
+    _element_name = <vx_name_f> element_name
+    _attr_name = <vx_name_f> attr_name
+
+
+def count_lt(str s):
+    """``s.count("<")``, in a loop the compiler vectorises (the guard runs it on every page)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), k, c = 0
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const unsigned char *b1
+    cdef const unsigned short *b2
+    cdef const unsigned int *b4
+    if kind == 1:
+        b1 = <const unsigned char *> PyUnicode_DATA(s)
+        for k in range(n):
+            c += b1[k] == 60
+    elif kind == 2:
+        b2 = <const unsigned short *> PyUnicode_DATA(s)
+        for k in range(n):
+            c += b2[k] == 60
+    else:
+        b4 = <const unsigned int *> PyUnicode_DATA(s)
+        for k in range(n):
+            c += b4[k] == 60
+    return c
+
+
+cdef inline int _space_kind(const unsigned char *s, size_t n) noexcept:
+    # str.isspace() of the decoded text, told from the bytes when they decide it:
+    # 1 all ASCII whitespace (Python's: \t \n \v \f \r \x1c-\x1f and space), 0 an ASCII
+    # non-space, -1 only non-ASCII left to judge (decode and ask Python)
+    cdef size_t k
+    cdef int r = 1
+    cdef unsigned char b
+    for k in range(n):
+        b = s[k]
+        if b >= 0x80:
+            r = -1
+        elif not (b == 32 or 9 <= b <= 13 or 28 <= b <= 31):
+            return 0
+    return r
+
+
+cdef inline str _decode(const unsigned char *data, size_t n):
+    return PyUnicode_DecodeUTF8(<const char *> data, n, "replace")
+
+
+cdef inline bint _ws_only(const unsigned char *s, size_t n) noexcept:
+    # lexbor's skip_empty: NULL, empty, or only ASCII whitespace (not NBSP)
+    cdef size_t k
+    for k in range(n):
+        if s[k] != 32 and s[k] != 9 and s[k] != 10 and s[k] != 12 and s[k] != 13:
+            return False
+    return True
+
+
+cdef inline Py_ssize_t _chars(const unsigned char *s, size_t n) noexcept:
+    # characters of valid UTF-8: bytes that do not continue a sequence
+    cdef size_t k
+    cdef Py_ssize_t c = 0
+    for k in range(n):
+        if (s[k] & 0xC0) != 0x80:
+            c += 1
+    return c
+
+
+cdef Py_ssize_t _text_len(vx_node *root) noexcept:
+    """len(node.text(deep=True, skip_empty=True)) of an element."""
+    cdef vx_node *n = root.first_child
+    cdef vx_node *up
+    cdef vx_chardata *t
+    cdef Py_ssize_t total = 0
+    while n != NULL:
+        if n.type == NODE_TEXT:
+            t = <vx_chardata *> n
+            if t.data.data != NULL and not _ws_only(t.data.data, t.data.length):
+                total += _chars(t.data.data, t.data.length)
+        if n.first_child != NULL:
+            n = n.first_child
+            continue
+        while n != root and n.next == NULL:
+            n = n.parent
+        if n == root:
+            break
+        n = n.next
+    return total
+
+
+cdef inline object _value(vx_attr *at):
+    # the attribute's value as selectolax's ``attributes`` gives it (None when there is none)
+    if at.value == NULL or at.value.data == NULL:
+        return None
+    return _decode(at.value.data, at.value.length)
+
+
+cdef str _tag_name(vx_node *n):
+    cdef size_t k = 0
+    cdef const unsigned char *s = _element_name(<const void *> n, &k)
+    return _decode(s, k) if s != NULL else None
+
+
+def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict memo, hidden_style,
+         frozenset keep, frozenset caption_ids, bint collapse, uintptr_t id_h1, uintptr_t id_a, uintptr_t id_p, uintptr_t id_article):
+    """The page model lists of ``root`` (a selectolax node), as clean_dom.build's walk makes
+    them; elements are given by their lexbor address (``mem_id``) and their position among
+    their parent's children (``pos``), from which :class:`clean_dom.LazyNodes` finds them."""
+    cdef vx_node *rootp = <vx_node *> <size_t> root.mem_id
+    cdef vx_node *node = rootp
+    cdef vx_node *el
+    cdef vx_node *first
+    cdef vx_node *m
+    cdef vx_chardata *tc
+    cdef vx_attr *at
+    cdef const unsigned char *an
+    cdef size_t alen = 0
+    cdef Py_ssize_t i, pi = -1, cur = -1, chars = 0, link_chars = 0, links = 0, ems = 0
+    cdef Py_ssize_t n, k, nl, ne, tl, o, child_pos = 0, np_marks, depth
+    cdef long f, fe
+    cdef int sp
+    cdef bint special = bool(keep or caption_ids)
+    cdef bint has_attr, has_h1, has_article, hidden_attr, has_style
+    cdef str txt, tag, st, text
+    cdef list mems = [], tags = [], attrs = [], parent = [], pos = [], flags = [], owner = []
+    cdef list end = [], chars_before = [], links_before = [], p_elems = [], items = []
+    cdef list cands = [], hidden = [], collapsed = [], named = [], parts = [], stack = []
+    cdef object susp = None
+    cdef object cls, ident, role, itemprop, aria, style, c
+    cdef bint article_inside = False
+    cdef uintptr_t tid
+    collapse = collapse and not keep
+
+    while True:
+        if node == NULL:
+            if pi < 0:
+                break
+            end[pi] = len(mems)
+            node_addr, pi, child_pos = stack.pop()
+            node = <vx_node *> <size_t> node_addr
+            continue
+        el = node
+        node = el.next if pi >= 0 else NULL
+        if el.type == NODE_TEXT:
+            child_pos += 1
+            tc = <vx_chardata *> el
+            if tc.data.data == NULL or tc.data.length == 0 or pi < 0:
+                continue
+            sp = _space_kind(tc.data.data, tc.data.length)
+            if sp == 1:
+                if parts:
+                    parts.append(" ")
+                continue
+            txt = _decode(tc.data.data, tc.data.length)
+            if sp == -1 and txt.isspace():
+                if parts:
+                    parts.append(" ")
+                continue
+            n = len(txt)
+            chars += n
+            fe = flags[pi]
+            if fe & LINK:
+                link_chars += n
+            if fe & HID:
+                continue
+            o = owner[pi]
+            if o != cur:
+                if parts:
+                    text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+                    if text or susp is not None:
+                        items.append((cur, text, parts, links, ems, susp))
+                    parts = []
+                    links = ems = 0
+                    susp = None
+                cur = o
+            if fe & (LINK | EM | ICAND):
+                k = len(txt.strip())
+                nl = k if fe & LINK else 0
+                ne = k if fe & EM else 0
+                links += nl
+                ems += ne
+                if fe & ICAND:
+                    if susp is None:
+                        susp = []
+                    susp.append((len(parts), pi, nl, ne))
+            parts.append(txt)
+            continue
+        child_pos += 1
+        if el.type != NODE_ELEMENT:
+            continue   # comments, doctype
+        tid = el.local_name
+        tag = tag_names.get(tid)
+        if tag is None:
+            tag = tag_names[tid] = _tag_name(el)
+        if tag in skip:
+            continue
+        i = len(mems)
+        mems.append(<size_t> el)
+        tags.append(tag)
+        parent.append(pi)
+        pos.append(child_pos - 1)
+        end.append(0)
+        chars_before.append(chars)
+        links_before.append(link_chars)
+        if tid == id_p:
+            p_elems.append(i)
+        f = tag_info.get(tag, 0)
+        st = ""
+        at = (<vx_element *> el).first_attr
+        if at != NULL:
+            cls = ident = role = itemprop = aria = style = None
+            hidden_attr = has_style = False
+            while at != NULL:
+                an = _attr_name(<const void *> at, &alen)
+                if an != NULL:
+                    if alen == 5 and memcmp(an, b"class", 5) == 0:
+                        cls = _value(at)
+                    elif alen == 2 and memcmp(an, b"id", 2) == 0:
+                        ident = _value(at)
+                    elif alen == 4 and memcmp(an, b"role", 4) == 0:
+                        role = _value(at)
+                    elif alen == 8 and memcmp(an, b"itemprop", 8) == 0:
+                        itemprop = _value(at)
+                    elif alen == 6 and memcmp(an, b"hidden", 6) == 0:
+                        hidden_attr = True
+                    elif alen == 11 and memcmp(an, b"aria-hidden", 11) == 0:
+                        aria = _value(at)
+                    elif alen == 5 and memcmp(an, b"style", 5) == 0:
+                        has_style = True
+                        style = _value(at)
+                at = at.next
+            role = role or itemprop
+            if cls or ident or role:
+                st = f"{cls or ''} {ident or ''} {role or ''}".lower()
+                c = memo.get(st)
+                f |= <long> (classify(st) if c is None else c)
+            if hidden_attr or aria == "true" and tag != "span" \
+                    or has_style and hidden_style(style or ""):
+                f |= HID
+                hidden.append(i)
+        attrs.append(st)
+        if st:
+            named.append(i)
+        if special:
+            if (<size_t> el) in caption_ids:
+                f |= CAP
+            if (<size_t> el) in keep:
+                f &= ~(CAND | STRICT | CAP)
+        if i == 0 and f & (CAND | CAP) and (tag == "html" or tag == "body"):
+            f &= ~(CAND | STRICT | CAP)
+        if f & CAND:
+            cands.append(i)
+        if pi >= 0:
+            f |= <long> flags[pi] & INHERITED
+        first = el.first_child
+        if collapse and not f & INLINE_FLAG and f & (CAND | HID):
+            tl = _text_len(el)
+            if f & (HID | STRICT) or tl <= SPARE_MIN:
+                # the elements css("h1, a, p, article") finds: the element itself and its
+                # descendants with those tags
+                has_h1 = has_article = False
+                np_marks = 0
+                nl = 0
+                m = el
+                while m != NULL:
+                    if m.type == NODE_ELEMENT:
+                        if m.local_name == id_h1:
+                            has_h1 = True
+                            break
+                        elif m.local_name == id_a:
+                            nl += _text_len(m)
+                        elif m.local_name == id_p:
+                            np_marks += 1
+                        elif m.local_name == id_article:
+                            has_article = True
+                    if m.first_child != NULL:
+                        m = m.first_child
+                        continue
+                    while m != el and m.next == NULL:
+                        m = m.parent
+                    if m == el:
+                        break
+                    m = m.next
+                if not has_h1:
+                    if f & LINK:
+                        nl = tl
+                    if np_marks:
+                        p_elems.extend([i] * np_marks)
+                    if has_article:
+                        article_inside = True
+                    chars += tl
+                    link_chars += nl
+                    collapsed.append(i)
+                    if not st:
+                        named.append(i)
+                    flags.append(f)
+                    owner.append(i)
+                    if parts:
+                        text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+                        if text or susp is not None:
+                            items.append((cur, text, parts, links, ems, susp))
+                        parts = []
+                        links = ems = 0
+                        susp = None
+                    cur = -1
+                    end[i] = i + 1
+                    continue
+        if f & INLINE_FLAG:
+            if f & CAND or pi >= 0 and <long> flags[pi] & ICAND:
+                f |= ICAND
+            flags.append(f)
+            owner.append(owner[pi] if pi >= 0 else i)
+            if tag == "img":
+                if not f & HID:
+                    items.append(i)
+                end[i] = i + 1
+                continue
+            if tag == "br":
+                if parts:
+                    text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+                    if text or susp is not None:
+                        items.append((cur, text, parts, links, ems, susp))
+                    parts = []
+                    links = ems = 0
+                    susp = None
+                cur = -1
+                end[i] = i + 1
+                continue
+        else:
+            flags.append(f)
+            owner.append(i)
+            if parts:
+                text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+                if text or susp is not None:
+                    items.append((cur, text, parts, links, ems, susp))
+                parts = []
+                links = ems = 0
+                susp = None
+            cur = -1
+        if first == NULL:
+            end[i] = i + 1
+            continue
+        stack.append((<size_t> node, pi, child_pos))
+        node = first
+        pi = i
+        child_pos = 0
+    if parts:
+        text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+        if text or susp is not None:
+            items.append((cur, text, parts, links, ems, susp))
+    return (mems, tags, attrs, parent, pos, flags, owner, end, chars_before, links_before, p_elems,
+            items, cands, hidden, collapsed, named, article_inside, chars, link_chars)

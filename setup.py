@@ -1,0 +1,19 @@
+"""Build of the one optional C extension, ``pipeline._walk`` (the cleaner's compiled walk).
+
+Everything else is in pyproject.toml. The extension is optional: without a C compiler the
+install still succeeds and the cleaner runs its Python walk (same output, slower).
+"""
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError:   # building without Cython (e.g. a plain sdist install): no extension
+    ext_modules = []
+else:
+    ext_modules = cythonize(
+        [Extension("pipeline._walk", ["pipeline/_walk.pyx"], optional=True)],
+        compiler_directives={"language_level": 3},
+        quiet=True,
+    )
+
+setup(ext_modules=ext_modules)

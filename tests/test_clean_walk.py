@@ -1,0 +1,116 @@
+"""The compiled walk (``pipeline._walk``) gives exactly the page model of the Python walk: on the
+fixture pages, the real portal pages and the public benchmark sample, on generated markup, with
+and without collapsing and with kept / caption elements; its lazy node list finds the same
+nodes; its tag count and whitespace test agree with Python's."""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline import clean_html
+from pipeline.clean_dom import STRIP_TAGS, build
+from pipeline.clean_rules import rules
+from pipeline.clean_walk import _CHECK_PAGE, LazyNodes, compiled_walker, tag_count
+from test_clean_fastpath import PAGES
+
+BUILT = importlib.util.find_spec("pipeline._walk") is not None
+pytestmark = pytest.mark.skipif(os.environ.get("VINEX_PURE_PYTHON") == "1", reason="compiled walk turned off")
+
+
+def test_the_extension_is_built_and_passes_its_self_check():
+    # `make install` builds it (setup.py); a machine without a C compiler runs the Python walk
+    assert BUILT, "pipeline._walk was not built: run `make install` with a C compiler"
+    assert compiled_walker() is not None
+
+
+def _models(html: str, collapse: bool, keep_css: str | None = None, caption_css: str | None = None):
+    r = rules()
+    out = []
+    for compiled in (False, True):
+        tree = LexborHTMLParser(html)
+        tree.strip_tags(STRIP_TAGS, recursive=True)
+        if tree.body is None:
+            return None
+        keep = frozenset(n.mem_id for n in tree.css(keep_css)[:1]) if keep_css else frozenset()
+        caps = frozenset(n.mem_id for n in tree.css(caption_css)) if caption_css else frozenset()
+        page = build(tree.body, boiler_attrs=r.boiler_attrs, caption_attrs=r.caption, strict_attrs=r.strict_attrs,
+                     embed_attrs=r.embed, keep=keep, caption_ids=caps, collapse=collapse, compiled=compiled)
+        fields = {k: getattr(page, k) for k in page.__slots__ if k not in ("nodes", "index", "inner")}
+        # the same nodes: compared by what they are (addresses differ between the two parses)
+        fields["nodes"] = [(n.tag, n.attributes, n.text()) for n in page.nodes]
+        out.append((fields, page, tree))
+    return out
+
+
+def _assert_same(html, collapse, keep_css=None, caption_css=None):
+    models = _models(html, collapse, keep_css, caption_css)
+    if models is None:
+        return
+    (py, _, _), (c, page, tree) = models
+    for key in py:
+        assert c[key] == py[key], key
+    assert isinstance(page.nodes, LazyNodes)
+    assert [n.mem_id for n in page.nodes] == page.nodes.mems
+    for i in range(len(page.nodes)):   # lookups by address land on the same element
+        assert page.lookup(page.nodes.mems[i]) == i
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+@pytest.mark.parametrize("name,html", PAGES, ids=[p[0] for p in PAGES])
+def test_compiled_walk_equals_python_walk_on_pages(name, html):
+    for collapse in (True, False):
+        _assert_same(html, collapse)
+    # a kept element (a site profile's body) and caption elements (a profile's captions)
+    _assert_same(html, False, keep_css="article, main, div", caption_css="figcaption, .caption")
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+def test_compiled_walk_on_the_self_check_page():
+    for collapse in (True, False):
+        _assert_same(_CHECK_PAGE, collapse)
+    _assert_same(_CHECK_PAGE, False, keep_css="#main", caption_css="figure")
+
+
+TAGS = ["div", "p", "span", "a", "li", "ul", "h1", "em", "i", "article", "nav", "footer", "br", "img",
+        "figure", "figcaption", "b", "header", "x-card", "aside", "table", "td"]
+ATTRS = ["", ' class="content"', ' class="comment"', ' id="sapo"', ' class="share"', " hidden",
+         ' style="display:none"', ' style="color:red"', ' aria-hidden="true"', ' class="author"', ' class="related"',
+         ' class="photo-caption"', ' class="social twitter-tweet"', ' role="navigation"', ' itemprop="articleBody"',
+         ' class="Menu Top"', ' class=""', " class", ' id="post-123"']
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | \
+    st.sampled_from([" ", "\n\t ", "\xa0", "\u2003", "\x1c", "Tin liên quan", "đ" * 1200])
+markup = st.recursive(
+    TEXT.map(lambda t: t.replace("<", "&lt;")),
+    lambda inner: st.tuples(st.sampled_from(TAGS), st.sampled_from(ATTRS), st.lists(inner, max_size=4),
+                            st.booleans()).map(
+        lambda x: f"<{x[0]}{x[1]}>{''.join(x[2])}" + (f"</{x[0]}>" if x[3] else "")),
+    max_leaves=40,
+)
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markup, st.booleans())
+def test_compiled_walk_equals_python_walk_on_generated_markup(html, collapse):
+    _assert_same("<html><body>" + html, collapse)
+    _assert_same("<html><body>" + html, False, keep_css="div", caption_css="figure")
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+@given(st.text(max_size=200))
+def test_tag_count_equals_str_count(s):
+    for text in (s, s + "é", s + "\u0111", s + "\U0001F600"):   # one-, two- and four-byte strings
+        assert tag_count()(text) == text.count("<")
+
+
+def test_clean_html_output_does_not_depend_on_the_walk(monkeypatch):
+    pages = [h for _, h in PAGES[:25]]
+    with_c = [clean_html(h, profiles=False) for h in pages]
+    monkeypatch.setattr("pipeline.clean_dom.compiled_walker", lambda required=False: None)
+    plain = [clean_html(h, profiles=False) for h in pages]
+    assert with_c == plain
