@@ -255,7 +255,9 @@ def test_200k_url_sitemap_stays_bounded_in_time_memory_and_max_pages(hosts, tmp_
 def test_a_page_with_100k_links_is_cut_at_the_link_cap(hosts, tmp_path):
     site = hosts()
     con = store.connect(tmp_path / "c.duckdb")
-    _crawl(con, [site.url("/links-100k")], _settings(max_pages=5, total_timeout=5.0), bound=10.0)
+    # ~8 s on a quiet 2-core VM (50,000 links normalised and queued); the bound only catches a
+    # blow-up (quadratic link handling would take minutes), not a loaded machine
+    _crawl(con, [site.url("/links-100k")], _settings(max_pages=5, total_timeout=5.0), bound=40.0)
     assert con.execute("SELECT count(*) FROM frontier").fetchone()[0] == 1 + 50_000
     assert site.counts["/links-100k"] == 1 and len(site.paths()) == 1 + 5
     _polite(site)
