@@ -24,6 +24,9 @@ from pipeline.urls import _plain, normalize
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 0.02      # seconds: the server timestamps arrival, not the client's send
 DELAY = 0.05
+# The time bounds below are set for a quiet 2-core machine; they catch a hang or a blow-up
+# (minutes), so on a shared CI machine (2-3x slower at times) they get this much slack.
+SLACK = 3.0
 
 
 def _settings(**overrides: object):
@@ -36,7 +39,7 @@ def _crawl(con, seeds: list[str], settings, bound: float):
     began = time.monotonic()
     stats = crawl(con, seeds, settings)
     took = time.monotonic() - began
-    assert took < bound, f"the crawl took {took:.1f} s"
+    assert took < bound * SLACK, f"the crawl took {took:.1f} s (bound {bound} s x {SLACK})"
     return stats
 
 
@@ -245,7 +248,7 @@ def test_200k_url_sitemap_stays_bounded_in_time_memory_and_max_pages(hosts, tmp_
                           capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()[-3000:]
     report = json.loads(proc.stdout)
-    assert report["took"] < 15, report
+    assert report["took"] < 15 * SLACK, report
     assert report["done"] <= 40                                       # --max-pages
     assert report["frontier"] == {"done": 1 + 40, "queued": 50_000 - 39}, report   # max_links_per_page
     assert report["after"] - report["before"] < 150, report           # MB of peak RSS growth
@@ -255,9 +258,8 @@ def test_200k_url_sitemap_stays_bounded_in_time_memory_and_max_pages(hosts, tmp_
 def test_a_page_with_100k_links_is_cut_at_the_link_cap(hosts, tmp_path):
     site = hosts()
     con = store.connect(tmp_path / "c.duckdb")
-    # ~8 s on a quiet 2-core VM (50,000 links normalised and queued); the bound only catches a
-    # blow-up (quadratic link handling would take minutes), not a loaded machine
-    _crawl(con, [site.url("/links-100k")], _settings(max_pages=5, total_timeout=5.0), bound=40.0)
+    # ~7 s on a quiet 2-core VM (50,000 links normalised and queued)
+    _crawl(con, [site.url("/links-100k")], _settings(max_pages=5, total_timeout=5.0), bound=10.0)
     assert con.execute("SELECT count(*) FROM frontier").fetchone()[0] == 1 + 50_000
     assert site.counts["/links-100k"] == 1 and len(site.paths()) == 1 + 5
     _polite(site)
@@ -317,7 +319,7 @@ def test_empty_bodies_and_error_statuses(hosts, tmp_path):
 def _quick(fn, *args, bound: float = 5.0):     # quadratic would take minutes
     began = time.monotonic()
     out = fn(*args)
-    assert time.monotonic() - began < bound, fn.__name__
+    assert time.monotonic() - began < bound * SLACK, fn.__name__
     return out
 
 
