@@ -435,3 +435,132 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
             items.append((cur, text, parts, links, ems, susp))
     return (mems, tags, attrs, parent, pos, flags, owner, end, chars_before, links_before, p_elems,
             items, cands, hidden, collapsed, named, article_inside, chars, link_chars)
+
+
+ctypedef void *(*vx_remove_f)(void *)
+cdef vx_remove_f _node_remove = NULL   # lxb_dom_node_remove
+
+
+def configure_strip(size_t node_remove):
+    """Address of lexbor's ``lxb_dom_node_remove``."""
+    global _node_remove
+    _node_remove = <vx_remove_f> node_remove
+
+
+cdef void _remove_deep(vx_node *root) noexcept:
+    # selectolax's node_remove_deep: every node of the subtree detached, children first
+    cdef vx_node *node = root
+    cdef vx_node *tmp
+    while node != NULL:
+        if node.first_child != NULL:
+            node = node.first_child
+        else:
+            while node != root and node.next == NULL:
+                tmp = node.parent
+                _node_remove(node)
+                node = tmp
+            if node == root:
+                _node_remove(node)
+                break
+            tmp = node.next
+            _node_remove(node)
+            node = tmp
+
+
+def strip(size_t top, tuple ids):
+    """``tree.strip_tags(names, recursive=True)`` in one pass: the elements below ``top`` (the
+    address of the <html> element) whose tag id is in ``ids`` are removed with their subtrees.
+    Returns how many were removed."""
+    cdef vx_node *root = <vx_node *> top
+    cdef vx_node *n = root.first_child
+    cdef vx_node *nxt
+    cdef Py_ssize_t removed = 0, k, nids = len(ids)
+    cdef uintptr_t want[64]
+    cdef bint hit
+    if nids > 64:
+        raise ValueError("at most 64 tag ids")
+    for k in range(nids):
+        want[k] = ids[k]
+    while n != NULL:
+        hit = False
+        if n.type == NODE_ELEMENT:
+            for k in range(nids):
+                if n.local_name == want[k]:
+                    hit = True
+                    break
+        if hit:
+            # step past the subtree first, then cut it out
+            nxt = n
+            while nxt != root and nxt.next == NULL:
+                nxt = nxt.parent
+            nxt = nxt.next if nxt != root else NULL
+            _remove_deep(n)
+            removed += 1
+            n = nxt
+            continue
+        if n.first_child != NULL:
+            n = n.first_child
+            continue
+        while n != root and n.next == NULL:
+            n = n.parent
+        if n == root:
+            break
+        n = n.next
+    return removed
+
+
+def named_inside(root, dict tag_names, frozenset skip):
+    """What ``root.css(":is([class], [id], [role], [itemprop])")`` finds below ``root`` (not
+    ``root`` itself), without the elements named in ``skip``: (path, tag, attribute string)
+    in document order, ``path`` being the positions among siblings from ``root`` down, and the
+    attribute string that of ``clean_dom.attr_string``."""
+    cdef vx_node *top = <vx_node *> <size_t> root.mem_id
+    cdef vx_node *n = top.first_child
+    cdef vx_attr *at
+    cdef const unsigned char *an
+    cdef size_t alen = 0
+    cdef bint named
+    cdef list out = [], path = [0]
+    cdef object cls, ident, role, itemprop
+    cdef str tag
+    while n != NULL:
+        if n.type == NODE_ELEMENT and (<vx_element *> n).first_attr != NULL:
+            named = False
+            cls = ident = role = itemprop = None
+            at = (<vx_element *> n).first_attr
+            while at != NULL:
+                an = _attr_name(<const void *> at, &alen)
+                if an != NULL:
+                    if alen == 5 and memcmp(an, b"class", 5) == 0:
+                        cls = _value(at)
+                        named = True
+                    elif alen == 2 and memcmp(an, b"id", 2) == 0:
+                        ident = _value(at)
+                        named = True
+                    elif alen == 4 and memcmp(an, b"role", 4) == 0:
+                        role = _value(at)
+                        named = True
+                    elif alen == 8 and memcmp(an, b"itemprop", 8) == 0:
+                        itemprop = _value(at)
+                        named = True
+                at = at.next
+            if named:
+                tag = tag_names.get(n.local_name)
+                if tag is None:
+                    tag = tag_names[n.local_name] = _tag_name(n)
+                if tag not in skip:
+                    role = role or itemprop
+                    out.append((tuple(path), tag,
+                                f"{cls or ''} {ident or ''} {role or ''}".lower() if cls or ident or role else ""))
+        if n.first_child != NULL:
+            n = n.first_child
+            path.append(0)
+            continue
+        while n != top and n.next == NULL:
+            n = n.parent
+            path.pop()
+        if n == top:
+            break
+        n = n.next
+        path[len(path) - 1] += 1
+    return out

@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from schemas.records import Article
 
 from . import clean_meta
-from .clean_dom import STRIP_TAGS, Block, PageModel, build, memo_search, scan_attrs
+from .clean_dom import Block, PageModel, build, memo_search, scan_attrs, strip_junk
 from .clean_generic import (
     HEADINGS,
     RESCUE_BELOW,
@@ -97,7 +97,7 @@ def _clean_tree(tree: LexborHTMLParser, url: str | None, fetched_at: datetime | 
     profile = match_profile(tree, url) if use_profiles else None
     title = clean_meta.title(head)
     published = clean_meta.published_markup(head, tree, fetched_at)
-    tree.strip_tags(STRIP_TAGS, recursive=True)   # the rest of JUNK_TAGS: skipped by build()
+    strip_junk(tree)   # the rest of JUNK_TAGS: skipped by build()
     body_node = tree.body
     if body_node is None:
         return _empty(url, title, "no <body>")

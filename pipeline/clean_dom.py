@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .clean_rules import needs_of
-from .clean_walk import LazyNodes, compiled_walker
+from .clean_walk import LazyNodes, compiled_walker, follow
 
 # Inline elements: their text joins the surrounding block; every other element breaks a block.
 INLINE = frozenset(
@@ -244,16 +244,27 @@ def attr_string(a: dict) -> str:
     return f"{cls or ''} {ident or ''} {role or ''}".lower() if cls or ident or role else ""
 
 
-def inner_named(page: PageModel, i: int) -> list[tuple[LexborNode, str, str]]:
-    """The elements inside collapsed element ``i`` that have an attribute string, as (node, tag,
-    attribute string); listed once per page (lead, byline and date scans share it)."""
+def inner_named(page: PageModel, i: int) -> list[tuple[LexborNode | tuple[int, ...], str, str]]:
+    """The elements inside collapsed element ``i`` that have an attribute string, as (node or
+    path, tag, attribute string); listed once per page (lead, byline and date scans share it).
+    After the compiled walk an element is given by its path from ``i`` (see
+    :func:`inner_node`): most of them are never looked at again."""
     inside = page.inner.get(i)
     if inside is None:
-        root_id = page.nodes[i].mem_id   # css() includes the element itself
-        inside = page.inner[i] = [
-            (el, t, attr_string(el.attributes)) for el in page.nodes[i].css(_NAMED_CSS)
-            if (t := el.tag) not in WALK_SKIP and el.mem_id != root_id]
+        walker = compiled_walker() if isinstance(page.nodes, LazyNodes) else None
+        if walker is not None:
+            inside = page.inner[i] = walker.named_inside(page.nodes[i], {}, WALK_SKIP)
+        else:
+            root_id = page.nodes[i].mem_id   # css() includes the element itself
+            inside = page.inner[i] = [
+                (el, t, attr_string(el.attributes)) for el in page.nodes[i].css(_NAMED_CSS)
+                if (t := el.tag) not in WALK_SKIP and el.mem_id != root_id]
     return inside
+
+
+def inner_node(page: PageModel, i: int, ref: LexborNode | tuple[int, ...]) -> LexborNode:
+    """The node of an :func:`inner_named` entry of collapsed element ``i``."""
+    return follow(page.nodes[i], ref) if isinstance(ref, tuple) else ref
 
 
 def scan_attrs(page: PageModel, lo: int, hi: int,
@@ -277,14 +288,25 @@ def scan_attrs(page: PageModel, lo: int, hi: int,
                 yield i, nodes[i], text_len[i], link_len[i]
         if i in coll:
             in_link = bool(page.flags[i] & LINK)
-            for el, t, s in inner_named(page, i):
+            for ref, t, s in inner_named(page, i):
                 if s and test(s):
+                    el = inner_node(page, i, ref)
                     tl = len(el.text(deep=True, skip_empty=True))
                     if in_link or t == "a":
                         ll = tl
                     else:
                         ll = sum(len(x.text(deep=True, skip_empty=True)) for x in el.css("a"))
                     yield -1, el, tl, ll
+
+
+def strip_junk(tree: LexborHTMLParser) -> None:
+    """Remove the :data:`STRIP_TAGS` elements with their subtrees: one compiled pass over the
+    tree when the compiled walk is there, else selectolax's ``strip_tags`` (a pass per name)."""
+    walker = compiled_walker()
+    if walker is not None:
+        walker.strip_tags(tree)
+    else:
+        tree.strip_tags(STRIP_TAGS, recursive=True)
 
 
 def _fold_parts(parts: list[str]) -> str:

@@ -29,7 +29,13 @@ log = logging.getLogger(__name__)
 # breaks, images, captions, hidden elements (three ways), furniture classes (strict, caption,
 # embedded), collapsed furniture with and without links / <p> / <article> / <h1>, comments, a
 # custom tag, non-ASCII text and attribute values, entities, whitespace-only text, nested links.
-_CHECK_PAGE = """<!doctype html><html><head><title>t</title></head><body class="page">
+_CHECK_PAGE = """<!doctype html><html><head><title>t</title><script>var a = "<div>";</script>
+<style>p { color: red }</style><noscript><link rel="x" href="/y"></noscript></head><body class="page">
+<script type="application/ld+json">{"a": 1}</script><noscript><iframe src="/f"></iframe>Bật JS</noscript>
+<div class="toolbar"><button class="btn share">Chia sẻ</button><select id="s"><option>1</option></select>
+<textarea class="t">x</textarea><template><p class="in-template">t</p></template><object data="o"></object>
+<canvas></canvas><video class="v"><source src="v.mp4"></video><audio></audio><map name="m"></map>
+<svg class="icon"><path d="M0"/><style>x{}</style></svg><math><mi>x</mi></math><dialog>d</dialog></div>
 <!-- c --><header class="site-header"><a href="/">Trang chủ</a> <nav><a href="/a">A</a></nav></header>
 <div id="main" role="main"><h1 class="title">Tiêu đề bài</h1><p class="sapo">Đoạn <b>mở đầu</b>
 &amp; <em>nhấn</em> <i>mạnh</i>.</p><figure><img src="x.jpg"><figcaption>Ảnh: TTXVN</figcaption></figure>
@@ -37,7 +43,8 @@ _CHECK_PAGE = """<!doctype html><html><head><title>t</title></head><body class="
 <my-widget data-x="1">thẻ riêng</my-widget><div hidden>ẩn</div><div aria-hidden="true">ẩn 2</div>
 <span aria-hidden="true">giữ</span><div style="display: none">ẩn 3</div><p style="color:red">đỏ</p>
 <div class="share-box">Chia sẻ <a href="/s">Facebook</a></div><div class="social twitter-tweet">Tweet
-<p>nhúng</p></div><div class="related-news"><h3><a href="/r1">Tin liên quan một</a></h3><p>mô tả</p>
+<p>nhúng</p></div><div class="related-news"><h3 class="t3"><a href="/r1" id="r1">Tin liên quan một</a></h3><p itemprop="x">mô tả</p>
+<span class="">rỗng</span><meta itemprop="m" content="c"><div role="list" class="A B" id="I">x</div>
 <article>bài khác</article></div><aside class="box"><h1>Tiêu đề phụ</h1>chữ</aside>
 <div class="photo-caption">Chú thích</div>
 <div class="comment"><p>x</p>   <p> </p></div><ul class="menu"><li><a href="/1">Một</a></li></ul>
@@ -47,8 +54,17 @@ _CHECK_PAGE = """<!doctype html><html><head><title>t</title></head><body class="
 
 @dataclass(frozen=True)
 class CompiledWalker:
-    walk: object                    # pipeline._walk.walk
+    walk: Callable                  # pipeline._walk.walk
     tag_ids: tuple[int, int, int, int]   # lexbor ids of h1, a, p, article
+    named_inside: Callable          # pipeline._walk.named_inside
+    strip: Callable                 # pipeline._walk.strip
+    strip_ids: tuple[int, ...]      # lexbor ids of clean_dom.STRIP_TAGS
+
+    def strip_tags(self, tree: LexborHTMLParser) -> None:
+        """``tree.strip_tags(STRIP_TAGS, recursive=True)``, in one pass over the tree."""
+        root = tree.root
+        if root is not None:
+            self.strip(root.mem_id, self.strip_ids)
 
 
 class LazyNodes(Sequence[LexborNode]):
@@ -105,21 +121,36 @@ def _load() -> CompiledWalker | None:
 def _checked(mod: ModuleType) -> CompiledWalker | None:
     lib = ctypes.CDLL(lexbor.__file__)
     addr = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
-            for name in ("lxb_dom_element_qualified_name", "lxb_dom_attr_qualified_name")]
+            for name in ("lxb_dom_element_qualified_name", "lxb_dom_attr_qualified_name", "lxb_dom_node_remove")]
     if not all(addr):
         return None
-    mod.configure(*addr)
-    ids = LexborHTMLParser("<h1></h1><a></a><p></p><article></article>").body
-    tag_ids = tuple(n.tag_id for n in ids.iter())
-    walker = CompiledWalker(mod.walk, tag_ids)  # type: ignore[arg-type]
-    if len(set(tag_ids)) != 4 or not _agrees(walker):
+    mod.configure(*addr[:2])
+    mod.configure_strip(addr[2])
+    from .clean_dom import STRIP_TAGS
+    walker = CompiledWalker(mod.walk, _tag_ids(("h1", "a", "p", "article")), mod.named_inside, mod.strip,
+                            _tag_ids(STRIP_TAGS))
+    if len(set(walker.tag_ids)) != 4 or len(set(walker.strip_ids)) != len(STRIP_TAGS) or not _agrees(walker):
         log.warning("compiled cleaner walk disabled: it disagrees with the Python walk")
         return None
     return walker
 
 
+def _tag_ids(names) -> tuple[int, ...]:
+    """lexbor's tag ids of ``names`` (the same in every document for the standard tags)."""
+    out = []
+    for name in names:
+        el = LexborHTMLParser(f"<html><body><{name}></{name}></body></html>").root.css_first(name)
+        out.append(el.tag_id if el is not None else -1)
+    return tuple(out)
+
+
 def _agrees(walker: CompiledWalker) -> bool:
-    from .clean_dom import _HIDDEN_STYLE, _NOT_WALKED, _TAG_INFO, _walk, classifier
+    from .clean_dom import _HIDDEN_STYLE, _NOT_WALKED, _TAG_INFO, STRIP_TAGS, WALK_SKIP, _walk, classifier
+    a, b = LexborHTMLParser(_CHECK_PAGE), LexborHTMLParser(_CHECK_PAGE)
+    a.strip_tags(STRIP_TAGS, recursive=True)
+    walker.strip_tags(b)
+    if a.html != b.html or "script" in b.html:
+        return False
     classify = classifier(re.compile(r"header|nav|share|social|related|comment|menu|footer|box"),
                           re.compile(r"caption"), re.compile(r"share|comment"), re.compile(r"tweet"))
     for collapse in (False, True):
@@ -137,7 +168,30 @@ def _agrees(walker: CompiledWalker) -> bool:
             return False
         if list(rest) != list(c[1:4]) + list(c[5:]):
             return False
+        for i in c[14]:   # the collapsed elements: what the walk did not enter
+            want = [(n.mem_id, n.tag, _attr_string(n.attributes)) for n in nodes[i].css(_NAMED)
+                    if n.tag not in WALK_SKIP and n.mem_id != nodes[i].mem_id]
+            got = [(follow(nodes[i], path).mem_id, t, s) for path, t, s in walker.named_inside(nodes[i], {}, WALK_SKIP)]
+            if got != want:
+                return False
     return True
+
+
+_NAMED = ":is([class], [id], [role], [itemprop])"
+
+
+def _attr_string(a: dict) -> str:
+    from .clean_dom import attr_string
+    return attr_string(a)
+
+
+def follow(node: LexborNode, path: tuple[int, ...]) -> LexborNode:
+    """The node reached from ``node`` by ``path``: positions among siblings, level by level."""
+    for k in path:
+        node = node.first_child
+        for _ in range(k):
+            node = node.next
+    return node
 
 
 def _compiled_module() -> ModuleType | None:

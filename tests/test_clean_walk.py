@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline import clean_html
-from pipeline.clean_dom import STRIP_TAGS, build
+from pipeline.clean_dom import STRIP_TAGS, build, inner_named, inner_node
 from pipeline.clean_rules import rules
 from pipeline.clean_walk import _CHECK_PAGE, LazyNodes, compiled_walker, tag_count
 from test_clean_fastpath import PAGES
@@ -114,3 +114,36 @@ def test_clean_html_output_does_not_depend_on_the_walk(monkeypatch):
     monkeypatch.setattr("pipeline.clean_dom.compiled_walker", lambda required=False: None)
     plain = [clean_html(h, profiles=False) for h in pages]
     assert with_c == plain
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+@pytest.mark.parametrize("name,html", PAGES[::3], ids=[p[0] for p in PAGES[::3]])
+def test_compiled_strip_and_inner_elements_equal_selectolax(name, html):
+    a, b = LexborHTMLParser(html), LexborHTMLParser(html)
+    a.strip_tags(STRIP_TAGS, recursive=True)
+    compiled_walker(required=True).strip_tags(b)
+    assert a.html == b.html
+    r = rules()
+    pages = [build(t.body, boiler_attrs=r.boiler_attrs, caption_attrs=r.caption, strict_attrs=r.strict_attrs,
+                   embed_attrs=r.embed, collapse=True, compiled=c) for t, c in ((a, False), (b, True))
+             if t.body is not None]
+    if not pages:
+        return
+    py, c = pages
+    assert py.collapsed == c.collapsed
+    for i in c.collapsed:   # the named elements inside what the walk skipped: same, same order
+        want = [(t, s, inner_node(py, i, ref).text()) for ref, t, s in inner_named(py, i)]
+        got = [(t, s, inner_node(c, i, ref).text()) for ref, t, s in inner_named(c, i)]
+        assert got == want
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+@given(markup)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_strip_equals_selectolax_on_generated_markup(html):
+    html = "<html><head><script>x</script></head><body>" + html.replace("<b>", "<button>").replace(
+        "<i>", "<svg>").replace("<em>", "<noscript>").replace("<td>", "<template>")
+    a, b = LexborHTMLParser(html), LexborHTMLParser(html)
+    a.strip_tags(STRIP_TAGS, recursive=True)
+    compiled_walker(required=True).strip_tags(b)
+    assert a.html == b.html
