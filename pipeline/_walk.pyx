@@ -11,6 +11,8 @@ benchmark and fixture page. The Python walk in ``clean_dom`` stays the reference
 """
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
     void *PyUnicode_DATA(object o)
@@ -90,26 +92,89 @@ def configure(size_t element_name, size_t attr_name):
     _attr_name = <vx_name_f> attr_name
 
 
-def count_lt(str s):
-    """``s.count("<")``, in a loop the compiler vectorises (the guard runs it on every page)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), k, c = 0
+cdef extern from *:
+    """
+    #include <string.h>
+    /* UTF-8 size and count of '<' of a str's code units, branch-free so that the compiler
+       vectorises it; lone surrogates (U+D800..U+DFFF) take no room: str.encode(errors="ignore") */
+    #define VX_SIZE(T, ACC) \
+    static Py_ssize_t vx_size_##T(const T *s, Py_ssize_t n, Py_ssize_t *tags) { \
+        Py_ssize_t size = 0, lt = 0; \
+        for (Py_ssize_t k0 = 0; k0 < n; k0 += 4096) { \
+            Py_ssize_t e = k0 + 4096 < n ? k0 + 4096 : n; \
+            ACC sz = 0, l = 0;   /* narrow sums over a block (4096 x 4 fits): the loop vectorises */ \
+            for (Py_ssize_t k = k0; k < e; k++) { \
+                T c = s[k]; \
+                sz += (ACC) (1u + (c >= 0x80) + (c >= 0x800) + (c > 0xFFFFu) \
+                             - 3u * ((c & (T) 0xFFFFF800u) == 0xD800u)); \
+                l += c == 60; \
+            } \
+            size += sz; lt += l; \
+        } \
+        *tags = lt; \
+        return size; \
+    }
+    VX_SIZE(uint8_t, uint16_t)
+    VX_SIZE(uint16_t, uint16_t)
+    VX_SIZE(uint32_t, uint32_t)
+    /* the encoding itself: blocks of 16 ASCII code units are copied without a test each */
+    #define VX_FILL(T) \
+    static void vx_fill_##T(const T *restrict s, Py_ssize_t n, unsigned char *restrict out) { \
+        Py_ssize_t k = 0; \
+        while (k < n) { \
+            if (k + 16 <= n) { \
+                T m = 0; \
+                for (int j = 0; j < 16; j++) m |= s[k + j]; \
+                if (m < 0x80) { \
+                    for (int j = 0; j < 16; j++) out[j] = (unsigned char) s[k + j]; \
+                    out += 16; k += 16; continue; \
+                } \
+            } \
+            uint32_t c = s[k++]; \
+            if (c < 0x80) { *out++ = (unsigned char) c; } \
+            else if (c < 0x800) { *out++ = 0xC0 | (c >> 6); *out++ = 0x80 | (c & 0x3F); } \
+            else if (c < 0x10000) { \
+                if ((c & 0xF800u) == 0xD800u) continue; \
+                *out++ = 0xE0 | (c >> 12); *out++ = 0x80 | ((c >> 6) & 0x3F); *out++ = 0x80 | (c & 0x3F); } \
+            else { *out++ = 0xF0 | (c >> 18); *out++ = 0x80 | ((c >> 12) & 0x3F); \
+                   *out++ = 0x80 | ((c >> 6) & 0x3F); *out++ = 0x80 | (c & 0x3F); } \
+        } \
+    }
+    VX_FILL(uint8_t)
+    VX_FILL(uint16_t)
+    VX_FILL(uint32_t)
+    """
+    Py_ssize_t vx_size_uint8_t(const void *s, Py_ssize_t n, Py_ssize_t *tags) noexcept
+    Py_ssize_t vx_size_uint16_t(const void *s, Py_ssize_t n, Py_ssize_t *tags) noexcept
+    Py_ssize_t vx_size_uint32_t(const void *s, Py_ssize_t n, Py_ssize_t *tags) noexcept
+    void vx_fill_uint8_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
+    void vx_fill_uint16_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
+    void vx_fill_uint32_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
+
+
+def utf8_and_tags(str s):
+    """``(s.encode("utf-8", "ignore"), s.count("<"))``: what selectolax does to a ``str`` before
+    parsing (CPython's encoder takes ~11 instructions per character of a page that holds any
+    non-Latin-1 character, and most pages do) and the guard's count, in two passes the
+    compiler can vectorise."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), size, tags = 0
     cdef int kind = PyUnicode_KIND(s)
-    cdef const unsigned char *b1
-    cdef const unsigned short *b2
-    cdef const unsigned int *b4
+    cdef const void *data = PyUnicode_DATA(s)
+    cdef bytes res
     if kind == 1:
-        b1 = <const unsigned char *> PyUnicode_DATA(s)
-        for k in range(n):
-            c += b1[k] == 60
+        size = vx_size_uint8_t(data, n, &tags)
     elif kind == 2:
-        b2 = <const unsigned short *> PyUnicode_DATA(s)
-        for k in range(n):
-            c += b2[k] == 60
+        size = vx_size_uint16_t(data, n, &tags)
     else:
-        b4 = <const unsigned int *> PyUnicode_DATA(s)
-        for k in range(n):
-            c += b4[k] == 60
-    return c
+        size = vx_size_uint32_t(data, n, &tags)
+    res = PyBytes_FromStringAndSize(NULL, size)
+    if kind == 1:
+        vx_fill_uint8_t(data, n, <unsigned char *> PyBytes_AS_STRING(res))
+    elif kind == 2:
+        vx_fill_uint16_t(data, n, <unsigned char *> PyBytes_AS_STRING(res))
+    else:
+        vx_fill_uint32_t(data, n, <unsigned char *> PyBytes_AS_STRING(res))
+    return res, tags
 
 
 cdef inline int _space_kind(const unsigned char *s, size_t n) noexcept:

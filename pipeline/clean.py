@@ -35,7 +35,7 @@ from .clean_generic import (
     select,
     trim_tail,
 )
-from .clean_guard import guard
+from .clean_guard import guarded_utf8
 from .clean_rules import Rules, is_furniture, rules
 from .dates import parse_vn, plausible
 from .decode import decode
@@ -69,11 +69,11 @@ def clean_html(html: str | bytes, url: str | None = None, *, content_type: str |
         html, _ = decode(html, content_type)
     elif not isinstance(html, str):
         raise InputError(f"expected str or bytes, got {type(html).__name__}")
-    html = guard(html)
-    if "<" not in html:
+    data, tags = guarded_utf8(html)
+    if not tags:
         raise NotHtmlError("content has no HTML markup")
     try:
-        tree = LexborHTMLParser(html)
+        tree = LexborHTMLParser(data)
         return _clean_tree(tree, url, fetched_at, profiles)
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         raise InputError(f"HTML could not be cleaned: {type(exc).__name__}: {exc}") from exc

@@ -3,13 +3,13 @@
 lexbor's tree builder slows down quadratically with nesting depth (100k nested <div>s take
 seconds), so markup nested deeper than :data:`MAX_DEPTH` is flattened: tags below that depth
 are dropped and their text kept. Oversized pages lose their scripts/styles, then their tail.
+The result is the UTF-8 the parser reads.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from .clean_walk import tag_count
+from .clean_walk import utf8_and_tags
 
 MAX_HTML_CHARS = 8_000_000
 MAX_DEPTH = 2_000
@@ -21,14 +21,19 @@ _FLAT = frozenset("area base br col embed hr img input link meta source track wb
                   "option dt dd".split())
 
 
-def guard(html: str, count_tags: Callable[[str], int] = tag_count()) -> str:
-    """``html`` made safe to parse: at most MAX_HTML_CHARS characters, nesting flattened
-    below MAX_DEPTH levels. Ordinary pages come back unchanged (one count of "<")."""
+def guarded_utf8(html: str) -> tuple[bytes, int]:
+    """The UTF-8 bytes to parse (what selectolax makes of a ``str``: lone surrogates dropped)
+    of ``html`` made safe: at most MAX_HTML_CHARS characters, nesting flattened below
+    MAX_DEPTH levels; and the number of "<" in it. Ordinary pages are encoded unchanged."""
+    encode = utf8_and_tags()
     if len(html) > MAX_HTML_CHARS:
         html = _BIG_JUNK.sub(" ", html)[:MAX_HTML_CHARS]
-    if count_tags(html) > _SUSPECT_TAGS:
-        html = _flatten(html)
-    return html
+    data, tags = encode(html)
+    if tags > _SUSPECT_TAGS:
+        flat = _flatten(html)
+        if flat is not html:
+            data, tags = encode(flat)
+    return data, tags
 
 
 def _flatten(html: str) -> str:

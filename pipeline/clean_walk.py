@@ -194,6 +194,7 @@ def follow(node: LexborNode, path: tuple[int, ...]) -> LexborNode:
     return node
 
 
+@lru_cache(maxsize=1)
 def _compiled_module() -> ModuleType | None:
     if os.environ.get("VINEX_PURE_PYTHON") == "1":
         return None
@@ -204,15 +205,15 @@ def _compiled_module() -> ModuleType | None:
     return _walk
 
 
-def tag_count() -> Callable[[str], int]:
-    """A function giving ``s.count("<")``: the compiled loop when the extension is there (it
-    needs nothing from lexbor), else ``str.count``."""
+def utf8_and_tags() -> Callable[[str], tuple[bytes, int]]:
+    """A function giving ``(s.encode("utf-8", "ignore"), s.count("<"))``: the compiled one when
+    the extension is there (it needs nothing from lexbor), else Python's."""
     mod = _compiled_module()
-    return mod.count_lt if mod is not None else _py_tag_count
+    return mod.utf8_and_tags if mod is not None else _py_utf8_and_tags
 
 
-def _py_tag_count(s: str) -> int:
-    return s.count("<")
+def _py_utf8_and_tags(s: str) -> tuple[bytes, int]:
+    return s.encode("utf-8", "ignore"), s.count("<")
 
 
 def compiled_walker(required: bool = False) -> CompiledWalker | None:

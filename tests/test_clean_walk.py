@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline import clean_html
 from pipeline.clean_dom import STRIP_TAGS, build, inner_named, inner_node
 from pipeline.clean_rules import rules
-from pipeline.clean_walk import _CHECK_PAGE, LazyNodes, compiled_walker, tag_count
+from pipeline.clean_walk import _CHECK_PAGE, LazyNodes, _py_utf8_and_tags, compiled_walker, utf8_and_tags
 from test_clean_fastpath import PAGES
 
 BUILT = importlib.util.find_spec("pipeline._walk") is not None
@@ -102,16 +102,21 @@ def test_compiled_walk_equals_python_walk_on_generated_markup(html, collapse):
 
 
 @pytest.mark.skipif(not BUILT, reason="extension not built")
-@given(st.text(max_size=200))
-def test_tag_count_equals_str_count(s):
-    for text in (s, s + "é", s + "\u0111", s + "\U0001F600"):   # one-, two- and four-byte strings
-        assert tag_count()(text) == text.count("<")
+@settings(max_examples=300)
+@given(st.text(max_size=200) | st.text(alphabet=st.characters(min_codepoint=0xD7F0, max_codepoint=0xE010), max_size=20))
+def test_utf8_and_tags_equals_str_encode_and_count(s):
+    encode = utf8_and_tags()
+    assert encode is not _py_utf8_and_tags
+    # one-, two- and four-byte strings; lone surrogates (dropped, as selectolax's "ignore" does)
+    for text in (s, s + "é", s + "\u0111<", s + "\U0001F600", "\ud83d\ude00" + s + "\udfff<"):
+        assert encode(text) == (text.encode("utf-8", "ignore"), text.count("<"))
 
 
 def test_clean_html_output_does_not_depend_on_the_walk(monkeypatch):
     pages = [h for _, h in PAGES[:25]]
     with_c = [clean_html(h, profiles=False) for h in pages]
     monkeypatch.setattr("pipeline.clean_dom.compiled_walker", lambda required=False: None)
+    monkeypatch.setattr("pipeline.clean_guard.utf8_and_tags", lambda: _py_utf8_and_tags)
     plain = [clean_html(h, profiles=False) for h in pages]
     assert with_c == plain
 
