@@ -223,3 +223,18 @@ def test_collapsed_leaf_and_single_text_subtrees_measured_like_lexbor():
         assert fast.article_inside == any(m.tag == "article" for i in fast.collapsed
                                           for m in fast.nodes[i].css("h1, a, p, article")), cell
         assert fast.collapsed or "h1" in cell or "comment" in cell
+
+
+def test_grouped_boiler_regex_matches_like_the_plain_alternation():
+    from pipeline.clean_rules import _alt, _lines
+    r = rules()
+    tokens = [t.lstrip("!").lower() for t in _lines("boilerplate_attrs.txt")]
+    plain = re.compile(f"(?<![a-z0-9])(?:{_alt(tokens)})")
+    words = {w for _, html in PAGES for w in re.findall(r'(?:class|id)="([^"]*)"', html)[:300]}
+    words |= {"x-" + t.replace("\\b", "").replace("?", "") for t in tokens} | {"a" + t for t in tokens} \
+        | {"nav", "x_nav", "nav-bar", "ads", "ad-slot", "tags", "đnav", "1share", "comment2", "print-me", "xprint"}
+    for w in sorted(words):
+        w = w.lower()
+        assert bool(r.boiler_attrs.search(w)) == bool(plain.search(w)), w
+        for part in w.split():
+            assert bool(r.boiler_attrs.search(part)) == bool(plain.search(part)), part
