@@ -20,5 +20,7 @@ else:
         compiler_directives={"language_level": 3},
         quiet=True,
     )
+    for ext in ext_modules:   # cythonize() copies the extensions without their `optional` flag
+        ext.optional = True
 
 setup(ext_modules=ext_modules)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import sysconfig
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,8 +24,14 @@ BUILT = importlib.util.find_spec("pipeline._walk") is not None
 pytestmark = pytest.mark.skipif(os.environ.get("VINEX_PURE_PYTHON") == "1", reason="compiled walk turned off")
 
 
+def _c_compiler() -> bool:
+    cc = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(cc) is not None and os.path.basename(cc) != "false"
+
+
+@pytest.mark.skipif(not _c_compiler(), reason="no C compiler: the Python walk runs (same output)")
 def test_the_extension_is_built_and_passes_its_self_check():
-    # `make install` builds it (setup.py); a machine without a C compiler runs the Python walk
+    # `make install` builds it (setup.py) wherever there is a C compiler, as on CI
     assert BUILT, "pipeline._walk was not built: run `make install` with a C compiler"
     assert compiled_walker() is not None
 
