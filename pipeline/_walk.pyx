@@ -95,6 +95,30 @@ def configure(size_t element_name, size_t attr_name):
 cdef extern from *:
     """
     #include <string.h>
+    #if defined(_MSC_VER)
+    #define VX_RESTRICT __restrict
+    #else
+    #define VX_RESTRICT restrict
+    #endif
+    /* characters of UTF-8 text, or -1 when it is not valid UTF-8 (as Python's decoder judges) */
+    static Py_ssize_t vx_utf8_chars(const unsigned char *s, size_t n) {
+        Py_ssize_t c = 0;
+        size_t k = 0;
+        while (k < n) {
+            unsigned char b = s[k];
+            size_t len;
+            unsigned char lo = 0x80, hi = 0xBF;
+            if (b < 0x80) { k++; c++; continue; }
+            else if (b >= 0xC2 && b <= 0xDF) len = 2;
+            else if (b >= 0xE0 && b <= 0xEF) { len = 3; if (b == 0xE0) lo = 0xA0; else if (b == 0xED) hi = 0x9F; }
+            else if (b >= 0xF0 && b <= 0xF4) { len = 4; if (b == 0xF0) lo = 0x90; else if (b == 0xF4) hi = 0x8F; }
+            else return -1;
+            if (k + len > n || s[k + 1] < lo || s[k + 1] > hi) return -1;
+            for (size_t j = 2; j < len; j++) if ((s[k + j] & 0xC0) != 0x80) return -1;
+            k += len; c++;
+        }
+        return c;
+    }
     /* UTF-8 size and count of '<' of a str's code units, branch-free so that the compiler
        vectorises it; lone surrogates (U+D800..U+DFFF) take no room: str.encode(errors="ignore") */
     #define VX_SIZE(T, ACC) \
@@ -119,7 +143,7 @@ cdef extern from *:
     VX_SIZE(uint32_t, uint32_t)
     /* the encoding itself: blocks of 16 ASCII code units are copied without a test each */
     #define VX_FILL(T) \
-    static void vx_fill_##T(const T *restrict s, Py_ssize_t n, unsigned char *restrict out) { \
+    static void vx_fill_##T(const T *VX_RESTRICT s, Py_ssize_t n, unsigned char *VX_RESTRICT out) { \
         Py_ssize_t k = 0; \
         while (k < n) { \
             if (k + 16 <= n) { \
@@ -150,6 +174,7 @@ cdef extern from *:
     void vx_fill_uint8_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
     void vx_fill_uint16_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
     void vx_fill_uint32_t(const void *s, Py_ssize_t n, unsigned char *out) noexcept
+    Py_ssize_t vx_utf8_chars(const unsigned char *s, size_t n) noexcept
 
 
 def utf8_and_tags(str s):
@@ -206,17 +231,14 @@ cdef inline bint _ws_only(const unsigned char *s, size_t n) noexcept:
     return True
 
 
-cdef inline Py_ssize_t _chars(const unsigned char *s, size_t n) noexcept:
-    # characters of valid UTF-8: bytes that do not continue a sequence
-    cdef size_t k
-    cdef Py_ssize_t c = 0
-    for k in range(n):
-        if (s[k] & 0xC0) != 0x80:
-            c += 1
-    return c
+cdef inline Py_ssize_t _chars(const unsigned char *s, size_t n) except -1:
+    # characters as selectolax counts them (decoded with "replace": an invalid byte sequence
+    # is one U+FFFD); text parsed from a str is always valid UTF-8, bytes input may not be
+    cdef Py_ssize_t c = vx_utf8_chars(s, n)
+    return c if c >= 0 else len(_decode(s, n))
 
 
-cdef Py_ssize_t _text_len(vx_node *root) noexcept:
+cdef Py_ssize_t _text_len(vx_node *root) except -1:
     """len(node.text(deep=True, skip_empty=True)) of an element."""
     cdef vx_node *n = root.first_child
     cdef vx_node *up
@@ -256,6 +278,8 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
     """The page model lists of ``root`` (a selectolax node), as clean_dom.build's walk makes
     them; elements are given by their lexbor address (``mem_id``) and their position among
     their parent's children (``pos``), from which :class:`clean_dom.LazyNodes` finds them."""
+    if _element_name == NULL or _attr_name == NULL:
+        raise RuntimeError("pipeline._walk.configure() has not been called")
     cdef vx_node *rootp = <vx_node *> <size_t> root.mem_id
     cdef vx_node *node = rootp
     cdef vx_node *el
@@ -536,6 +560,8 @@ def strip(size_t top, tuple ids):
     """``tree.strip_tags(names, recursive=True)`` in one pass: the elements below ``top`` (the
     address of the <html> element) whose tag id is in ``ids`` are removed with their subtrees.
     Returns how many were removed."""
+    if _node_remove == NULL:
+        raise RuntimeError("pipeline._walk.configure_strip() has not been called")
     cdef vx_node *root = <vx_node *> top
     cdef vx_node *n = root.first_child
     cdef vx_node *nxt
@@ -578,7 +604,11 @@ def named_inside(root, dict tag_names, frozenset skip):
     """What ``root.css(":is([class], [id], [role], [itemprop])")`` finds below ``root`` (not
     ``root`` itself), without the elements named in ``skip``: (path, tag, attribute string)
     in document order, ``path`` being the positions among siblings from ``root`` down, and the
-    attribute string that of ``clean_dom.attr_string``."""
+    attribute string that of ``clean_dom.attr_string``. (Attributes are told by their qualified
+    name, as ``attributes`` keys them; CSS would also take a namespaced ``xlink:role`` for
+    ``[role]``, which only foreign SVG/MathML content has, and the cleaner strips that first.)"""
+    if _element_name == NULL or _attr_name == NULL:
+        raise RuntimeError("pipeline._walk.configure() has not been called")
     cdef vx_node *top = <vx_node *> <size_t> root.mem_id
     cdef vx_node *n = top.first_child
     cdef vx_attr *at

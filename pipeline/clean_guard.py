@@ -26,6 +26,8 @@ def guarded_utf8(html: str) -> tuple[bytes, int]:
     of ``html`` made safe: at most MAX_HTML_CHARS characters, nesting flattened below
     MAX_DEPTH levels; and the number of "<" in it. Ordinary pages are encoded unchanged."""
     encode = utf8_and_tags()
+    if type(html) is not str:   # a str subclass (markupsafe.Markup, …): the compiled encoder takes str
+        html = str.__str__(html)
     if len(html) > MAX_HTML_CHARS:
         html = _BIG_JUNK.sub(" ", html)[:MAX_HTML_CHARS]
     data, tags = encode(html)

@@ -65,6 +65,7 @@ class CompiledWalker:
         root = tree.root
         if root is not None:
             self.strip(root.mem_id, self.strip_ids)
+            tree.strip_tags([])   # strips nothing; tells selectolax the tree changed (its caches)
 
 
 class LazyNodes(Sequence[LexborNode]):

@@ -160,3 +160,33 @@ def test_compiled_strip_equals_selectolax_on_generated_markup(html):
     a.strip_tags(STRIP_TAGS, recursive=True)
     compiled_walker(required=True).strip_tags(b)
     assert a.html == b.html
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+def test_compiled_walk_on_a_tree_parsed_from_invalid_utf8():
+    # clean_html always parses valid UTF-8 (it encodes a str); a tree parsed from raw bytes may
+    # hold invalid sequences, which selectolax's text() counts as one U+FFFD each
+    html = (b'<html><body><div class="share"><span>\xc0\x80\xc0\x80 \xff</span><b>x</b></div>'
+            b'<p>hello \xe1\xba</p><div class="menu">\xf0\x9f\x98\x80 ok</div></body></html>')
+    r = rules()
+    models = []
+    for compiled in (False, True):
+        tree = LexborHTMLParser(html)
+        page = build(tree.body, boiler_attrs=r.boiler_attrs, caption_attrs=r.caption, strict_attrs=r.strict_attrs,
+                     embed_attrs=r.embed, collapse=True, compiled=compiled)
+        models.append((page.text_len, page.link_len, page.collapsed, [(b.text, b.owner) for b in page.blocks]))
+    assert models[0] == models[1]
+    assert models[1][2]   # the furniture was collapsed, so its length came from the C count
+
+
+def test_str_subclass_input_and_selectolax_caches_after_the_strip():
+    class Markup(str):
+        pass
+    art = clean_html(Markup("<html><body><h1>Tiêu đề bài</h1><p>" + "Nội dung bài viết. " * 30 + "</p></body></html>"),
+                     profiles=False)
+    assert art.title == "Tiêu đề bài"
+    tree = LexborHTMLParser("<html><head><script>var secret = 1;</script></head><body><p>x</p></body></html>")
+    assert tree.scripts_contain("secret")
+    from pipeline.clean_dom import strip_junk
+    strip_junk(tree)
+    assert not tree.scripts_contain("secret")   # selectolax knows the tree changed
