@@ -659,3 +659,87 @@ def named_inside(root, dict tag_names, frozenset skip):
         n = n.next
         path[len(path) - 1] += 1
     return out
+
+
+cdef class Classifier:
+    """``clean_dom.classifier``'s function, compiled: a lowercased "class id role" string to its
+    CAND / CAP / STRICT bits, memoised per string, per digit-folded shape and per word. The
+    rule regexes are the same Python patterns; what is saved is the Python around them (a frame
+    per new string and per new word, the prefilter loops). ``memo`` is read inline by walk()."""
+    cdef public dict memo
+    cdef dict shapes, words, extra
+    cdef object b_search, c_search, s_search, e_search, fold_digits
+    cdef tuple c_needs, s_needs, e_needs
+    cdef long cand, cap, strict
+
+    def __init__(self, boiler, caption, strict, embed, c_needs, s_needs, e_needs, fold_digits,
+                 long cand_bit, long cap_bit, long strict_bit):
+        self.memo, self.shapes, self.words, self.extra = {}, {}, {}, {}
+        self.b_search = boiler.search
+        self.c_search = caption.search
+        self.s_search = strict.search
+        self.e_search = embed.search if embed is not None else None
+        self.c_needs, self.s_needs, self.e_needs = c_needs, s_needs, e_needs
+        self.fold_digits = fold_digits   # \d+ -> "0" (re.sub bound to its pattern)
+        self.cand, self.cap, self.strict = cand_bit, cap_bit, strict_bit
+
+    cdef bint _test(self, search, tuple needs, str w) except -1:
+        # clean_dom._prefiltered: the regex only when the word holds a literal every match needs
+        if needs is not None:
+            for x in needs:
+                if x in w:
+                    return search(w) is not None
+            return False
+        return search(w) is not None
+
+    cdef long _word_bits(self, str w) except -1:
+        cdef long m = (1 if self.b_search(w) is not None else 0) | (2 if self._test(self.c_search, self.c_needs, w) else 0)
+        if len(self.words) < 50_000:
+            self.words[w] = m
+        return m
+
+    cdef long _extra_bits(self, str w) except -1:
+        x = self.extra.get(w)
+        if x is not None:
+            return x
+        cdef long b = self.words.get(w, 1)
+        cdef long r = (4 if b & 1 and self._test(self.s_search, self.s_needs, w) else 0) \
+            | (8 if self.e_search is not None and self._test(self.e_search, self.e_needs, w) else 0)
+        if len(self.extra) < 50_000:
+            self.extra[w] = r
+        return r
+
+    def __call__(self, str attrs):
+        f = self.memo.get(attrs)
+        if f is not None:
+            return f
+        cdef Py_ssize_t k, n = PyUnicode_GET_LENGTH(attrs)
+        cdef bint digit = False
+        cdef long m = 0, r
+        cdef str shape = attrs
+        for k in range(n):
+            if 48 <= <Py_UCS4> attrs[k] <= 57:
+                digit = True
+                break
+        if digit:
+            shape = self.fold_digits("0", attrs)
+            f = self.shapes.get(shape)
+        if f is None:
+            ws = shape.split()
+            for w in ws:
+                b = self.words.get(w)
+                m |= self._word_bits(w) if b is None else <long> b
+            if m & 1:
+                for w in ws:
+                    m |= self._extra_bits(w)
+            r = (self.cand if m & 1 else 0) | (self.cap if m & 2 else 0)
+            if m & 1 and m & 4:
+                r |= self.strict
+            elif m & 1 and m & 8:
+                r &= ~self.cand
+            f = r
+            if digit and len(self.shapes) < 50_000:
+                self.shapes[shape] = f
+        if len(self.memo) < 50_000:
+            self.memo[attrs] = f
+        return f

@@ -17,7 +17,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .clean_rules import needs_of
-from .clean_walk import LazyNodes, compiled_walker, follow
+from .clean_walk import LazyNodes, compiled_module, compiled_walker, follow
 
 # Inline elements: their text joins the surrounding block; every other element breaks a block.
 INLINE = frozenset(
@@ -55,11 +55,16 @@ _TAG_INFO.update({"a": INLINE_FLAG | LINK, "em": INLINE_FLAG | EM, "i": INLINE_F
 _TAG_INFO.update({t: CAND for t in STRUCTURAL_BOILER})
 
 
+def _needs(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literals one of which every match of ``rx`` in a lowercased string holds, or None."""
+    return needs_of(rx) if rx.flags & re.I or rx.pattern == rx.pattern.lower() else None
+
+
 def _prefiltered(rx: re.Pattern[str]) -> Callable[[str], object]:
     """``rx.search`` for lowercased strings, skipped when the string holds none of the literals
     every match needs (see :func:`needs_of`): most class/id words match no rule."""
     search = rx.search
-    needs = needs_of(rx) if rx.flags & re.I or rx.pattern == rx.pattern.lower() else None
+    needs = _needs(rx)
     if needs is None:
         return search
 
@@ -77,7 +82,18 @@ def classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
     """A memoised function from a lowercased "class id role" string to its CAND/STRICT/CAP bits.
 
     An embedded post (``embed``: a tweet, an Instagram post) is content even when its wrapper
-    is named "social": only strict tokens still make it furniture."""
+    is named "social": only strict tokens still make it furniture. The compiled twin
+    (``pipeline._walk.Classifier``) is used when the extension is there; same answers."""
+    mod = compiled_module()
+    if mod is not None:
+        return mod.Classifier(boiler, caption, strict, embed, _needs(caption), _needs(strict),
+                              _needs(embed) if embed is not None else None, _DIGITS.sub, CAND, CAP, STRICT)
+    return py_classifier(boiler, caption, strict, embed)
+
+
+def py_classifier(boiler: re.Pattern[str], caption: re.Pattern[str],
+                  strict: re.Pattern[str], embed: re.Pattern[str] | None = None) -> Callable[[str], int]:
+    """:func:`classifier` in Python (the reference)."""
     memo: dict[str, int] = {}     # whole attribute string -> bits
     shapes: dict[str, int] = {}   # the same, for a string with digits, its digit runs folded to "0"
     words: dict[str, int] = {}    # one (folded) class/id word -> match bits (1 boiler, 2 caption)

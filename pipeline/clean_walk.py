@@ -109,7 +109,7 @@ class LazyNodes(Sequence[LexborNode]):
 
 @lru_cache(maxsize=1)
 def _load() -> CompiledWalker | None:
-    mod = _compiled_module()
+    mod = compiled_module()
     if mod is None:
         return None
     try:
@@ -196,7 +196,8 @@ def follow(node: LexborNode, path: tuple[int, ...]) -> LexborNode:
 
 
 @lru_cache(maxsize=1)
-def _compiled_module() -> ModuleType | None:
+def compiled_module() -> ModuleType | None:
+    """``pipeline._walk`` when it is built and not turned off (``VINEX_PURE_PYTHON=1``)."""
     if os.environ.get("VINEX_PURE_PYTHON") == "1":
         return None
     try:
@@ -209,7 +210,7 @@ def _compiled_module() -> ModuleType | None:
 def utf8_and_tags() -> Callable[[str], tuple[bytes, int]]:
     """A function giving ``(s.encode("utf-8", "ignore"), s.count("<"))``: the compiled one when
     the extension is there (it needs nothing from lexbor), else Python's."""
-    mod = _compiled_module()
+    mod = compiled_module()
     return mod.utf8_and_tags if mod is not None else _py_utf8_and_tags
 
 

@@ -190,3 +190,23 @@ def test_str_subclass_input_and_selectolax_caches_after_the_strip():
     from pipeline.clean_dom import strip_junk
     strip_junk(tree)
     assert not tree.scripts_contain("secret")   # selectolax knows the tree changed
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+def test_compiled_classifier_equals_the_python_one():
+    from pipeline.clean_dom import attr_string, classifier, py_classifier
+    r = rules()
+    classifier.cache_clear()   # fresh memos on both sides
+    c = classifier(r.boiler_attrs, r.caption, r.strict_attrs, r.embed)
+    py = py_classifier(r.boiler_attrs, r.caption, r.strict_attrs, r.embed)
+    assert type(c).__name__ == "Classifier"
+    samples = ["post-12345 share-bar  ", "entry-content hentry  ", "comments-area  ", "wp-caption-text  ",
+               "social twitter-tweet  ", "x_nav  ", "ad-slot-300x250  ", "sidebar widget_text  ", "  ",
+               "related-posts jp-relatedposts  ", "box-tin-lien-quan-2 ", "chú-thích ảnh  ", "١٢٣ share ",
+               "social instagram-media fb-post  ", "comment tiktok-embed  ", "tin-khac 2024 ", "post-99 share-bar  "]
+    for _, html in PAGES[::2]:
+        for n in LexborHTMLParser(html).css("[class], [id], [role], [itemprop]")[:300]:
+            samples.append(attr_string(n.attributes))
+    for s in samples * 2:   # the second time from the memos
+        assert c(s) == py(s), s
+    assert c.memo == py.memo   # type: ignore[attr-defined]
