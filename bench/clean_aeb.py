@@ -21,6 +21,7 @@ import gc
 import gzip
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -283,7 +284,7 @@ def run_extractor(name: str, pages: list[dict], n_bootstrap: int, seed: int) -> 
 
 def extra_rounds(results: list[dict], pages: list[dict], rounds: int) -> None:
     """Time ``rounds`` more passes of every extractor, interleaved page by page: each page is
-    given to every extractor in turn (the order rotating from page to page), so a slow second
+    given to every extractor in turn (in an order shuffled from page to page), so a slow second
     on a shared machine hits all of them alike. pages/s becomes the median of these rounds (the
     scored pass, one extractor after the other, is kept as ``first_pass_pages_per_s``)."""
     ok = [r for r in results if r["available"]]
@@ -297,9 +298,11 @@ def extra_rounds(results: list[dict], pages: list[dict], rounds: int) -> None:
             if cold is not None:
                 cold()
         gc.collect()
+        rng = random.Random(k)
+        order = list(range(len(ok)))
         for i, page in enumerate(pages):
-            for j in range(len(ok)):
-                t = (i + j + k) % len(ok)
+            rng.shuffle(order)   # each extractor follows each other one as often (same page: warm caches)
+            for t in order:
                 extract = ok[t]["_extract"]
                 t0 = time.perf_counter()
                 try:
