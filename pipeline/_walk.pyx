@@ -743,3 +743,50 @@ cdef class Classifier:
         if len(self.memo) < 50_000:
             self.memo[attrs] = f
         return f
+
+
+cdef class MemoSearch:
+    """``clean_dom.memo_search``'s function, compiled: ``bool(rx.search(s))`` memoised per string
+    and, for a word-local pattern, tested word by word with a memo per word; the regex only runs
+    when the word holds one of ``needs`` (None: always). ``memo`` is read inline by scan_attrs()."""
+    cdef public dict memo
+    cdef dict words
+    cdef object search
+    cdef tuple needs
+    cdef bint by_word
+
+    def __init__(self, rx, needs, bint by_word):
+        self.memo, self.words = {}, {}
+        self.search = rx.search
+        self.needs = needs
+        self.by_word = by_word
+
+    cdef bint _test(self, str w) except -1:
+        if self.needs is not None:
+            for x in self.needs:
+                if x in w:
+                    return self.search(w) is not None
+            return False
+        return self.search(w) is not None
+
+    def __call__(self, str s):
+        v = self.memo.get(s)
+        if v is not None:
+            return v
+        cdef bint r = False
+        if self.by_word:
+            for w in s.split():
+                x = self.words.get(w)
+                if x is None:
+                    x = self._test(w)
+                    if len(self.words) < 50_000:
+                        self.words[w] = x
+                if x:
+                    r = True
+                    break
+        else:
+            r = self._test(s)
+        v = bool(r)
+        if len(self.memo) < 50_000:
+            self.memo[s] = v
+        return v

@@ -222,7 +222,16 @@ def word_local(rx: re.Pattern[str]) -> bool:
 @lru_cache(maxsize=32)
 def memo_search(rx: re.Pattern[str]) -> Callable[[str], bool]:
     """``bool(rx.search(s))``, memoised per string: class names repeat within and across pages.
-    A new string is tested word by word (memoised too) when the pattern is word-local."""
+    A new string is tested word by word (memoised too) when the pattern is word-local. The
+    compiled twin (``pipeline._walk.MemoSearch``) is used when the extension is there."""
+    mod = compiled_module()
+    if mod is not None:
+        return mod.MemoSearch(rx, _needs(rx), word_local(rx))
+    return py_memo_search(rx)
+
+
+def py_memo_search(rx: re.Pattern[str]) -> Callable[[str], bool]:
+    """:func:`memo_search` in Python (the reference)."""
     memo: dict[str, bool] = {}
     words: dict[str, bool] = {}
     search = _prefiltered(rx)

@@ -210,3 +210,21 @@ def test_compiled_classifier_equals_the_python_one():
     for s in samples * 2:   # the second time from the memos
         assert c(s) == py(s), s
     assert c.memo == py.memo   # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not BUILT, reason="extension not built")
+def test_compiled_memo_search_equals_the_python_one():
+    from pipeline.clean_dom import attr_string, memo_search, py_memo_search
+    r = rules()
+    strings = ["sapo lead  ", "detail-sapo  ", "author-name  ", "post-meta date  ", "  ", "entry-content  ",
+               "chapeau x", "byline__author  ", "time-public  ", "ngay-dang  ", "card story  ", "tac-gia  "]
+    for _, html in PAGES[::2]:
+        for n in LexborHTMLParser(html).css("[class], [id], [role], [itemprop]")[:300]:
+            strings.append(attr_string(n.attributes))
+    memo_search.cache_clear()
+    for rx in (r.lead, r.byline, r.date, r.teaser, r.body, r.caption, r.boiler_attrs):
+        c, py = memo_search(rx), py_memo_search(rx)
+        assert type(c).__name__ == "MemoSearch"
+        for s in strings * 2:
+            assert c(s) == py(s), (rx.pattern[:40], s)
+        assert c.memo == py.memo   # type: ignore[attr-defined]
