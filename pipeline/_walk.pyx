@@ -267,6 +267,16 @@ cdef inline object _value(vx_attr *at):
     return _decode(at.value.data, at.value.length)
 
 
+cdef inline int _close(list items, Py_ssize_t cur, list parts, Py_ssize_t links, Py_ssize_t ems,
+                       object susp) except -1:
+    # the open block (owner, folded text, parts, link and emphasis characters, suspects) into
+    # ``items``, as clean_dom._walk does
+    cdef str text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
+    if text or susp is not None:
+        items.append((cur, text, parts, links, ems, susp))
+    return 0
+
+
 cdef str _tag_name(vx_node *n):
     cdef size_t k = 0
     cdef const unsigned char *s = _element_name(<const void *> n, &k)
@@ -295,7 +305,7 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
     cdef int sp
     cdef bint special = bool(keep or caption_ids)
     cdef bint has_attr, has_h1, has_article, hidden_attr, has_style
-    cdef str txt, tag, st, text
+    cdef str txt, tag, st
     cdef list mems = [], tags = [], attrs = [], parent = [], pos = [], flags = [], owner = []
     cdef list end = [], chars_before = [], links_before = [], p_elems = [], items = []
     cdef list cands = [], hidden = [], collapsed = [], named = [], parts = [], stack = []
@@ -340,12 +350,8 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
             o = owner[pi]
             if o != cur:
                 if parts:
-                    text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
-                    if text or susp is not None:
-                        items.append((cur, text, parts, links, ems, susp))
-                    parts = []
-                    links = ems = 0
-                    susp = None
+                    _close(items, cur, parts, links, ems, susp)
+                    parts, links, ems, susp = [], 0, 0, None
                 cur = o
             if fe & (LINK | EM | ICAND):
                 k = len(txt.strip())
@@ -470,12 +476,8 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
                     flags.append(f)
                     owner.append(i)
                     if parts:
-                        text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
-                        if text or susp is not None:
-                            items.append((cur, text, parts, links, ems, susp))
-                        parts = []
-                        links = ems = 0
-                        susp = None
+                        _close(items, cur, parts, links, ems, susp)
+                        parts, links, ems, susp = [], 0, 0, None
                     cur = -1
                     end[i] = i + 1
                     continue
@@ -491,12 +493,8 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
                 continue
             if tag == "br":
                 if parts:
-                    text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
-                    if text or susp is not None:
-                        items.append((cur, text, parts, links, ems, susp))
-                    parts = []
-                    links = ems = 0
-                    susp = None
+                    _close(items, cur, parts, links, ems, susp)
+                    parts, links, ems, susp = [], 0, 0, None
                 cur = -1
                 end[i] = i + 1
                 continue
@@ -504,12 +502,8 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
             flags.append(f)
             owner.append(i)
             if parts:
-                text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
-                if text or susp is not None:
-                    items.append((cur, text, parts, links, ems, susp))
-                parts = []
-                links = ems = 0
-                susp = None
+                _close(items, cur, parts, links, ems, susp)
+                parts, links, ems, susp = [], 0, 0, None
             cur = -1
         if first == NULL:
             end[i] = i + 1
@@ -519,9 +513,7 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
         pi = i
         child_pos = 0
     if parts:
-        text = " ".join(("".join(parts) if len(parts) > 1 else parts[0]).split())
-        if text or susp is not None:
-            items.append((cur, text, parts, links, ems, susp))
+        _close(items, cur, parts, links, ems, susp)
     return (mems, tags, attrs, parent, pos, flags, owner, end, chars_before, links_before, p_elems,
             items, cands, hidden, collapsed, named, article_inside, chars, link_chars)
 
