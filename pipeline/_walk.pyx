@@ -238,10 +238,21 @@ cdef inline Py_ssize_t _chars(const unsigned char *s, size_t n) except -1:
     return c if c >= 0 else len(_decode(s, n))
 
 
+cdef inline vx_node *_skip(vx_node *n, vx_node *root) noexcept:
+    # the node after n's subtree in document order, inside root's subtree (NULL at its end)
+    while n != root and n.next == NULL:
+        n = n.parent
+    return NULL if n == root else n.next
+
+
+cdef inline vx_node *_following(vx_node *n, vx_node *root) noexcept:
+    # the node after n in document order (its first child first), inside root's subtree
+    return n.first_child if n.first_child != NULL else _skip(n, root)
+
+
 cdef Py_ssize_t _text_len(vx_node *root) except -1:
     """len(node.text(deep=True, skip_empty=True)) of an element."""
     cdef vx_node *n = root.first_child
-    cdef vx_node *up
     cdef vx_chardata *t
     cdef Py_ssize_t total = 0
     while n != NULL:
@@ -249,14 +260,7 @@ cdef Py_ssize_t _text_len(vx_node *root) except -1:
             t = <vx_chardata *> n
             if t.data.data != NULL and not _ws_only(t.data.data, t.data.length):
                 total += _chars(t.data.data, t.data.length)
-        if n.first_child != NULL:
-            n = n.first_child
-            continue
-        while n != root and n.next == NULL:
-            n = n.parent
-        if n == root:
-            break
-        n = n.next
+        n = _following(n, root)
     return total
 
 
@@ -453,14 +457,7 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
                             np_marks += 1
                         elif m.local_name == id_article:
                             has_article = True
-                    if m.first_child != NULL:
-                        m = m.first_child
-                        continue
-                    while m != el and m.next == NULL:
-                        m = m.parent
-                    if m == el:
-                        break
-                    m = m.next
+                    m = _following(m, el)
                 if not has_h1:
                     if f & LINK:
                         nl = tl
@@ -572,23 +569,12 @@ def strip(size_t top, tuple ids):
                     hit = True
                     break
         if hit:
-            # step past the subtree first, then cut it out
-            nxt = n
-            while nxt != root and nxt.next == NULL:
-                nxt = nxt.parent
-            nxt = nxt.next if nxt != root else NULL
+            nxt = _skip(n, root)   # step past the subtree first, then cut it out
             _remove_deep(n)
             removed += 1
             n = nxt
-            continue
-        if n.first_child != NULL:
-            n = n.first_child
-            continue
-        while n != root and n.next == NULL:
-            n = n.parent
-        if n == root:
-            break
-        n = n.next
+        else:
+            n = _following(n, root)
     return removed
 
 
