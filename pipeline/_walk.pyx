@@ -308,7 +308,7 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
     cdef long f, fe
     cdef int sp
     cdef bint special = bool(keep or caption_ids)
-    cdef bint has_attr, has_h1, has_article, hidden_attr, has_style
+    cdef bint has_attr, has_h1, has_article, hidden_attr, has_style, leaf
     cdef str txt, tag, st
     cdef list mems = [], tags = [], attrs = [], parent = [], pos = [], flags = [], owner = []
     cdef list end = [], chars_before = [], links_before = [], p_elems = [], items = []
@@ -437,6 +437,7 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
         if pi >= 0:
             f |= <long> flags[pi] & INHERITED
         first = el.first_child
+        leaf = False
         if collapse and not f & INLINE_FLAG and f & (CAND | HID):
             tl = _text_len(el)
             if f & (HID | STRICT) or tl <= SPARE_MIN:
@@ -470,39 +471,23 @@ def walk(root, dict tag_names, dict tag_info, frozenset skip, classify, dict mem
                     collapsed.append(i)
                     if not st:
                         named.append(i)
-                    flags.append(f)
-                    owner.append(i)
-                    if parts:
-                        _close(items, cur, parts, links, ems, susp)
-                        parts, links, ems, susp = [], 0, 0, None
-                    cur = -1
-                    end[i] = i + 1
-                    continue
+                    leaf = True   # a leaf of the model: its subtree is not walked
         if f & INLINE_FLAG:
             if f & CAND or pi >= 0 and <long> flags[pi] & ICAND:
                 f |= ICAND
             flags.append(f)
             owner.append(owner[pi] if pi >= 0 else i)
-            if tag == "img":
-                if not f & HID:
-                    items.append(i)
-                end[i] = i + 1
-                continue
-            if tag == "br":
-                if parts:
-                    _close(items, cur, parts, links, ems, susp)
-                    parts, links, ems, susp = [], 0, 0, None
-                cur = -1
-                end[i] = i + 1
-                continue
         else:
             flags.append(f)
             owner.append(i)
+        if not f & INLINE_FLAG or tag == "br":   # a block element or a line break ends the open block
             if parts:
                 _close(items, cur, parts, links, ems, susp)
                 parts, links, ems, susp = [], 0, 0, None
             cur = -1
-        if first == NULL:
+        if leaf or first == NULL or tag == "img" or tag == "br":
+            if tag == "img" and not f & HID:
+                items.append(i)
             end[i] = i + 1
             continue
         stack.append((<size_t> node, pi, child_pos))

@@ -17,13 +17,19 @@ ATTRS = ['', ' class="content"', ' class="comment"', ' id="sapo"', ' class="shar
          ' style="display:none"', ' class="author"', ' class="date"', ' data-role="content"']
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
-markup = st.recursive(
-    TEXT.map(lambda t: t.replace("<", "&lt;")),
-    lambda inner: st.tuples(st.sampled_from(TAGS), st.sampled_from(ATTRS), st.lists(inner, max_size=4),
-                            st.booleans()).map(
-        lambda x: f"<{x[0]}{x[1]}>{''.join(x[2])}" + (f"</{x[0]}>" if x[3] else "")),
-    max_leaves=30,
-)
+def markup_of(tags: list[str], attrs: list[str], text, max_leaves: int):
+    """Generated markup: nested elements of ``tags`` with one of ``attrs`` each, closed or not,
+    around ``text`` (with "<" escaped)."""
+    return st.recursive(
+        text.map(lambda t: t.replace("<", "&lt;")),
+        lambda inner: st.tuples(st.sampled_from(tags), st.sampled_from(attrs), st.lists(inner, max_size=4),
+                                st.booleans()).map(
+            lambda x: f"<{x[0]}{x[1]}>{''.join(x[2])}" + (f"</{x[0]}>" if x[3] else "")),
+        max_leaves=max_leaves,
+    )
+
+
+markup = markup_of(TAGS, ATTRS, TEXT, 30)
 
 
 def _check(html: str | bytes) -> None:

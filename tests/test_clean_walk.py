@@ -19,6 +19,7 @@ from pipeline.clean_dom import STRIP_TAGS, build, inner_named, inner_node
 from pipeline.clean_rules import rules
 from pipeline.clean_walk import _CHECK_PAGE, LazyNodes, _py_utf8_and_tags, compiled_walker, utf8_and_tags
 from test_clean_fastpath import PAGES
+from test_clean_hostile import markup_of
 
 BUILT = importlib.util.find_spec("pipeline._walk") is not None
 pytestmark = pytest.mark.skipif(os.environ.get("VINEX_PURE_PYTHON") == "1", reason="compiled walk turned off")
@@ -92,13 +93,7 @@ ATTRS = ["", ' class="content"', ' class="comment"', ' id="sapo"', ' class="shar
          ' class="Menu Top"', ' class=""', " class", ' id="post-123"']
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | \
     st.sampled_from([" ", "\n\t ", "\xa0", "\u2003", "\x1c", "Tin liên quan", "đ" * 1200])
-markup = st.recursive(
-    TEXT.map(lambda t: t.replace("<", "&lt;")),
-    lambda inner: st.tuples(st.sampled_from(TAGS), st.sampled_from(ATTRS), st.lists(inner, max_size=4),
-                            st.booleans()).map(
-        lambda x: f"<{x[0]}{x[1]}>{''.join(x[2])}" + (f"</{x[0]}>" if x[3] else "")),
-    max_leaves=40,
-)
+markup = markup_of(TAGS, ATTRS, TEXT, 40)
 
 
 @pytest.mark.skipif(not BUILT, reason="extension not built")
